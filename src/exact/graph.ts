@@ -1,0 +1,169 @@
+import type { Dataset } from '../nets/dataset.js';
+import type { GraphNet } from '../nets/graph.js';
+import type { Oracle } from './oracle.js';
+
+/**
+ * Backprop and R{backprop} on the seed's general unit graph, one pattern at a time, exactly
+ * THEORY.md §1 with w_ij feeding unit i from unit j (connection k: i = to[k], j = from[k]):
+ *
+ *   forward     x_i = Σ_j w_ij y_j,                      y_i = σ_i(x_i) + I_i
+ *   R-forward   R{x_i} = Σ_j (w_ij R{y_j} + v_ij y_j),   R{y_i} = σ'_i R{x_i}
+ *   backward    ∂E/∂y_i = Σ_j w_ji ∂E/∂x_j,              ∂E/∂x_i = σ'_i ∂E/∂y_i + e_x,i
+ *   R-backward  R{∂E/∂y_i} = Σ_j (w_ji R{∂E/∂x_j} + v_ji ∂E/∂x_j),
+ *               R{∂E/∂x_i} = σ'_i R{∂E/∂y_i} + σ''_i R{x_i} ∂E/∂y_i + R{e_x,i}
+ *   gradient    ∂E/∂w_ij = y_j ∂E/∂x_i,                  (Hv)_ij = y_j R{∂E/∂x_i} + R{y_j} ∂E/∂x_i
+ *
+ * The loss terms e_x = ∂E/∂x and R{e_x} of output units come from losses.ts (they fold the
+ * seed's e(y) and e'(y)R{y} through σ). The backward sums run by scattering: visiting units in
+ * reverse topological order, unit i pushes w_ij ∂E/∂x_i into ∂E/∂y_j of each source j, which
+ * is complete before j is visited.
+ */
+export class GraphOracle implements Oracle {
+  readonly size: number;
+  private readonly x: Float64Array;
+  private readonly y: Float64Array;
+  private readonly rx: Float64Array;
+  private readonly ry: Float64Array;
+  private readonly dy: Float64Array;
+  private readonly dx: Float64Array;
+  private readonly rdy: Float64Array;
+  private readonly rdx: Float64Array;
+  /** Output units' x, R{x}, e_x, R{e_x} gathered contiguously for the loss. */
+  private readonly ox: Float64Array;
+  private readonly orx: Float64Array;
+  private readonly odx: Float64Array;
+  private readonly ordx: Float64Array;
+  /** Per unit: the input column feeding I_i, BIAS for the always-on unit, −1 for none. */
+  private readonly externalColumn: Int32Array;
+
+  constructor(readonly net: GraphNet, private data: Dataset) {
+    this.size = net.size;
+    const N = net.units;
+    this.x = new Float64Array(N);
+    this.y = new Float64Array(N);
+    this.rx = new Float64Array(N);
+    this.ry = new Float64Array(N);
+    this.dy = new Float64Array(N);
+    this.dx = new Float64Array(N);
+    this.rdy = new Float64Array(N);
+    this.rdx = new Float64Array(N);
+    const nOut = net.outputs.length;
+    this.ox = new Float64Array(nOut);
+    this.orx = new Float64Array(nOut);
+    this.odx = new Float64Array(nOut);
+    this.ordx = new Float64Array(nOut);
+    this.externalColumn = new Int32Array(N).fill(-1);
+    net.inputs.forEach((unit, col) => (this.externalColumn[unit] = col));
+    if (net.bias >= 0) this.externalColumn[net.bias] = BIAS;
+  }
+
+  setData(data: Dataset): void {
+    this.data = data;
+  }
+
+  loss(w: Float64Array): number {
+    return this.evaluate(w, null, null, null);
+  }
+
+  gradient(w: Float64Array, g: Float64Array): number {
+    return this.evaluate(w, null, g, null);
+  }
+
+  hv(w: Float64Array, v: Float64Array, out: Float64Array): number {
+    return this.evaluate(w, v, null, out);
+  }
+
+  evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
+    const net = this.net;
+    const { x, y, rx, ry, dy, dx, rdy, rdx, ox, orx, odx, ordx, externalColumn } = this;
+    const { from, to, inStart, inIndex, order, activations, outputs } = net;
+    const wantR = v !== null && hv !== null;
+    const wantBack = g !== null || wantR;
+    const N = net.units;
+    const K = net.size;
+    const nIn = this.data.nIn;
+    const nOut = outputs.length;
+    const inputs = this.data.inputs;
+    if (g !== null) g.fill(0);
+    if (hv !== null) hv.fill(0);
+    let E = 0;
+
+    for (let p = 0; p < this.data.count; p++) {
+      // Forward and R-forward in topological order.
+      for (let a = 0; a < N; a++) {
+        const i = order[a];
+        let xi = 0;
+        let rxi = 0;
+        for (let e = inStart[i]; e < inStart[i + 1]; e++) {
+          const c = inIndex[e];
+          const j = from[c];
+          xi += w[c] * y[j];
+          if (wantR) rxi += w[c] * ry[j] + v[c] * y[j];
+        }
+        const act = activations[i];
+        const col = externalColumn[i];
+        // I_i: the pattern's input for input units, 1 for the bias unit, else 0.
+        const external = col >= 0 ? inputs[p * nIn + col] : col === BIAS ? 1 : 0;
+        x[i] = xi;
+        y[i] = act.f(xi) + external;
+        if (wantR) {
+          rx[i] = rxi;
+          ry[i] = act.d1(xi) * rxi;
+        }
+      }
+
+      // Loss on the output units' pre-activations.
+      for (let o = 0; o < nOut; o++) {
+        ox[o] = x[outputs[o]];
+        if (wantR) orx[o] = rx[outputs[o]];
+      }
+      E += net.loss.evaluate(
+        nOut, activations[outputs[0]], ox, this.data.targets, 0, p * nOut,
+        odx, wantR ? orx : null, wantR ? ordx : null,
+      );
+      if (!wantBack) continue;
+
+      // Backward and R-backward in reverse topological order, scattering into sources.
+      dy.fill(0);
+      dx.fill(0);
+      if (wantR) {
+        rdy.fill(0);
+        rdx.fill(0);
+      }
+      for (let o = 0; o < nOut; o++) {
+        dx[outputs[o]] = odx[o];
+        if (wantR) rdx[outputs[o]] = ordx[o];
+      }
+      for (let a = N - 1; a >= 0; a--) {
+        const i = order[a];
+        const act = activations[i];
+        const xi = x[i];
+        const s1 = act.d1(xi);
+        const dxi = dx[i] + s1 * dy[i];
+        dx[i] = dxi;
+        let rdxi = 0;
+        if (wantR) {
+          rdxi = rdx[i] + s1 * rdy[i] + act.d2(xi) * rx[i] * dy[i];
+          rdx[i] = rdxi;
+        }
+        for (let e = inStart[i]; e < inStart[i + 1]; e++) {
+          const c = inIndex[e];
+          const j = from[c];
+          dy[j] += w[c] * dxi;
+          if (wantR) rdy[j] += w[c] * rdxi + v[c] * dxi;
+        }
+      }
+      // Parameter blocks: ∂E/∂w_ij = y_j ∂E/∂x_i, (Hv)_ij = y_j R{∂E/∂x_i} + R{y_j} ∂E/∂x_i.
+      for (let c = 0; c < K; c++) {
+        const i = to[c];
+        const j = from[c];
+        if (g !== null) g[c] += y[j] * dx[i];
+        if (wantR) hv[c] += y[j] * rdx[i] + ry[j] * dx[i];
+      }
+    }
+    return E;
+  }
+}
+
+/** externalColumn value marking the always-on bias unit. */
+const BIAS = -2;

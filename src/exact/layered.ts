@@ -1,0 +1,201 @@
+import { gemmNT, transpose } from '../linalg/gemm.js';
+import type { Dataset } from '../nets/dataset.js';
+import type { LayeredNet } from '../nets/layered.js';
+import type { Oracle } from './oracle.js';
+
+/**
+ * Backprop and R{backprop} for a dense layered net, batched over all P patterns with
+ * row-major P × n_l activation matrices. With Y_0 = inputs, per layer l = 1 … L:
+ *
+ *   forward    X_l = Y_{l−1} W_lᵀ + 1 b_lᵀ,            Y_l = σ(X_l)
+ *   R-forward  R{X_l} = R{Y_{l−1}} W_lᵀ + Y_{l−1} V_lᵀ + 1 R{b_l}ᵀ,  R{Y_l} = σ'(X_l) ⊙ R{X_l}
+ *              (R{Y_0} = 0: the data do not depend on w)
+ *   loss       D_L = ∂E/∂X_L,  R{D_L} = e'' R{X_L}        (losses.ts, per pattern)
+ *   backward   ∂E/∂Y_{l−1} = D_l W_l,                   D_{l−1} = σ'(X_{l−1}) ⊙ ∂E/∂Y_{l−1}
+ *   R-backward R{∂E/∂Y_{l−1}} = R{D_l} W_l + D_l V_l,
+ *              R{D_{l−1}} = σ'(X_{l−1}) ⊙ R{∂E/∂Y_{l−1}} + σ''(X_{l−1}) ⊙ R{X_{l−1}} ⊙ ∂E/∂Y_{l−1}
+ *   gradient   ∂E/∂W_l = D_lᵀ Y_{l−1},                  ∂E/∂b_l = D_lᵀ 1
+ *   Hv         (Hv)_{W_l} = R{D_l}ᵀ Y_{l−1} + D_lᵀ R{Y_{l−1}},  (Hv)_{b_l} = R{D_l}ᵀ 1
+ *
+ * where V_l, R{b_l} are v's blocks in the same layout as w. This is THEORY.md §1 written per
+ * layer (D = ∂E/∂x). All products go through one gemm kernel (A Bᵀ form); the two Hv terms
+ * of a weight block are one product with k = 2P on stacked operands [R{D}ᵀ | Dᵀ] and
+ * [Yᵀ | R{Y}ᵀ], so Hv costs about twice the gradient on wide first layers.
+ */
+export class LayeredOracle implements Oracle {
+  readonly size: number;
+  private data: Dataset;
+  private readonly L: number;
+  private readonly n: readonly number[];
+  // Per layer l = 0 … L, P × n_l each (index l).
+  private readonly X: Float64Array[];
+  private readonly Y: Float64Array[];
+  private readonly RX: Float64Array[];
+  private readonly RY: Float64Array[];
+  private readonly D: Float64Array[];
+  private readonly RD: Float64Array[];
+  /** ∂E/∂Y and its R for the layer being back-propagated into (P × max n). */
+  private readonly dY: Float64Array;
+  private readonly RdY: Float64Array;
+  /** Transposed weight blocks Wᵀ, Vᵀ (max n_{l−1} × n_l). */
+  private readonly WT: Float64Array;
+  private readonly VT: Float64Array;
+  /** Stacked transposes [R{D}ᵀ | Dᵀ] (n_l × 2P) and [Yᵀ | R{Y}ᵀ] (n_{l−1} × 2P). */
+  private readonly DT2: Float64Array;
+  private readonly YT2: Float64Array;
+
+  constructor(readonly net: LayeredNet, data: Dataset) {
+    this.size = net.size;
+    this.data = data;
+    this.L = net.layers.length - 1;
+    this.n = net.layers;
+    const P = data.count;
+    const maxN = Math.max(...net.layers);
+    const perLayer = (): Float64Array[] => net.layers.map((nl) => new Float64Array(P * nl));
+    this.X = perLayer();
+    this.Y = perLayer();
+    this.RX = perLayer();
+    this.RY = perLayer();
+    this.D = perLayer();
+    this.RD = perLayer();
+    this.dY = new Float64Array(P * maxN);
+    this.RdY = new Float64Array(P * maxN);
+    let maxProduct = 0;
+    for (let l = 1; l <= this.L; l++) maxProduct = Math.max(maxProduct, net.layers[l] * net.layers[l - 1]);
+    this.WT = new Float64Array(maxProduct);
+    this.VT = new Float64Array(maxProduct);
+    this.DT2 = new Float64Array(maxN * 2 * P);
+    this.YT2 = new Float64Array(maxN * 2 * P);
+  }
+
+  /** Replaces the patterns (same count and widths), e.g. a fresh teacher–student sample. */
+  setData(data: Dataset): void {
+    if (data.count !== this.data.count || data.nIn !== this.data.nIn || data.nOut !== this.data.nOut) {
+      throw new Error('setData: the new data set must have the same pattern count and widths');
+    }
+    this.data = data;
+  }
+
+  loss(w: Float64Array): number {
+    return this.evaluate(w, null, null, null);
+  }
+
+  gradient(w: Float64Array, g: Float64Array): number {
+    return this.evaluate(w, null, g, null);
+  }
+
+  hv(w: Float64Array, v: Float64Array, out: Float64Array): number {
+    return this.evaluate(w, v, null, out);
+  }
+
+  evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
+    const wantR = v !== null && hv !== null;
+    const wantBack = g !== null || wantR;
+    const P = this.data.count;
+    const { L, n, net } = this;
+    this.Y[0].set(this.data.inputs);
+
+    // Forward and R-forward sweeps.
+    for (let l = 1; l <= L; l++) {
+      const nIn = n[l - 1];
+      const nOut = n[l];
+      const wOff = net.weightOffsets[l - 1];
+      const bOff = net.biasOffsets[l - 1];
+      const X = this.X[l];
+      const act = net.activations[l - 1];
+      gemmNT(P, nOut, nIn, 1, this.Y[l - 1], 0, nIn, w, wOff, nIn, 0, X, 0, nOut);
+      addRowVector(P, nOut, w, bOff, X);
+      const Y = this.Y[l];
+      for (let k = 0; k < P * nOut; k++) Y[k] = act.f(X[k]);
+      if (wantR) {
+        const RX = this.RX[l];
+        gemmNT(P, nOut, nIn, 1, this.Y[l - 1], 0, nIn, v, wOff, nIn, 0, RX, 0, nOut);
+        if (l > 1) gemmNT(P, nOut, nIn, 1, this.RY[l - 1], 0, nIn, w, wOff, nIn, 1, RX, 0, nOut);
+        addRowVector(P, nOut, v, bOff, RX);
+        const RY = this.RY[l];
+        for (let k = 0; k < P * nOut; k++) RY[k] = act.d1(X[k]) * RX[k];
+      }
+    }
+
+    // Loss and its derivatives in the output pre-activations, pattern by pattern.
+    const nOut = n[L];
+    const outAct = net.activations[L - 1];
+    const targets = this.data.targets;
+    let E = 0;
+    for (let p = 0; p < P; p++) {
+      E += net.loss.evaluate(
+        nOut, outAct, this.X[L], targets, p * nOut, p * nOut,
+        this.D[L], wantR ? this.RX[L] : null, wantR ? this.RD[L] : null,
+      );
+    }
+    if (!wantBack) return E;
+
+    // Backward and R-backward sweeps; parameter blocks are read off each layer's D, R{D}.
+    for (let l = L; l >= 1; l--) {
+      const nIn = n[l - 1];
+      const nOutL = n[l];
+      const wOff = net.weightOffsets[l - 1];
+      const bOff = net.biasOffsets[l - 1];
+      const D = this.D[l];
+      const RD = this.RD[l];
+      const twoP = 2 * P;
+      // DT2 = [R{D}ᵀ | Dᵀ], YT2 = [Yᵀ | R{Y}ᵀ] (second halves only when R{Y_{l−1}} ≠ 0).
+      transpose(P, nOutL, D, 0, nOutL, this.DT2, P, twoP);
+      transpose(P, nIn, this.Y[l - 1], 0, nIn, this.YT2, 0, twoP);
+      if (g !== null) {
+        gemmNT(nOutL, nIn, P, 1, this.DT2, P, twoP, this.YT2, 0, twoP, 0, g, wOff, nIn);
+        columnSums(P, nOutL, D, g, bOff);
+      }
+      if (wantR) {
+        transpose(P, nOutL, RD, 0, nOutL, this.DT2, 0, twoP);
+        if (l > 1) {
+          transpose(P, nIn, this.RY[l - 1], 0, nIn, this.YT2, P, twoP);
+          gemmNT(nOutL, nIn, twoP, 1, this.DT2, 0, twoP, this.YT2, 0, twoP, 0, hv, wOff, nIn);
+        } else {
+          gemmNT(nOutL, nIn, P, 1, this.DT2, 0, twoP, this.YT2, 0, twoP, 0, hv, wOff, nIn);
+        }
+        columnSums(P, nOutL, RD, hv, bOff);
+      }
+      if (l === 1) break;
+
+      // Into layer l−1: ∂E/∂Y = D W (via Wᵀ), and its R.
+      transpose(nOutL, nIn, w, wOff, nIn, this.WT, 0, nOutL);
+      gemmNT(P, nIn, nOutL, 1, D, 0, nOutL, this.WT, 0, nOutL, 0, this.dY, 0, nIn);
+      const X = this.X[l - 1];
+      const Dprev = this.D[l - 1];
+      const act = net.activations[l - 2];
+      const dY = this.dY;
+      for (let k = 0; k < P * nIn; k++) Dprev[k] = act.d1(X[k]) * dY[k];
+      if (wantR) {
+        transpose(nOutL, nIn, v, wOff, nIn, this.VT, 0, nOutL);
+        gemmNT(P, nIn, nOutL, 1, RD, 0, nOutL, this.WT, 0, nOutL, 0, this.RdY, 0, nIn);
+        gemmNT(P, nIn, nOutL, 1, D, 0, nOutL, this.VT, 0, nOutL, 1, this.RdY, 0, nIn);
+        const RX = this.RX[l - 1];
+        const RDprev = this.RD[l - 1];
+        const RdY = this.RdY;
+        for (let k = 0; k < P * nIn; k++) {
+          const x = X[k];
+          RDprev[k] = act.d1(x) * RdY[k] + act.d2(x) * RX[k] * dY[k];
+        }
+      }
+    }
+    return E;
+  }
+}
+
+/** M[p, :] += vec[off … off+cols) for every row p. */
+function addRowVector(rows: number, cols: number, vec: Float64Array, off: number, M: Float64Array): void {
+  for (let p = 0; p < rows; p++) {
+    const row = p * cols;
+    for (let o = 0; o < cols; o++) M[row + o] += vec[off + o];
+  }
+}
+
+/** out[off + o] = Σ_p M[p, o]. */
+function columnSums(rows: number, cols: number, M: Float64Array, out: Float64Array, off: number): void {
+  for (let o = 0; o < cols; o++) out[off + o] = 0;
+  for (let p = 0; p < rows; p++) {
+    const row = p * cols;
+    for (let o = 0; o < cols; o++) out[off + o] += M[row + o];
+  }
+}

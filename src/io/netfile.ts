@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { ACTIVATION_NAMES } from '../nets/activations.js';
+import { LOSS_NAMES, loss as lossByName } from '../nets/losses.js';
+import { datasetFromRows, type Dataset } from '../nets/dataset.js';
+import { layeredNet, layeredSize, type LayeredNet } from '../nets/layered.js';
+import { graphNet, GraphCycleError, type GraphNet } from '../nets/graph.js';
+import { LayeredOracle } from '../exact/layered.js';
+import { GraphOracle } from '../exact/graph.js';
+import type { Oracle } from '../exact/oracle.js';
+import { readJsonFile, validate } from './json.js';
+
+/**
+ * Net files (docs/formats.md). Two JSON formats, told apart by their keys:
+ *  - layered: {"layers", "activations", "loss", "weights", "inputs", "targets"}
+ *  - graph:   {"units", "activations", "inputUnits", "biasUnit"?, "outputUnits",
+ *              "connections": [{"from", "to"}], "loss", "weights", "inputs", "targets"}
+ * Every rule is checked here, once, so the kernels can trust their sizes (STYLE.md §4).
+ */
+const finite = z.number();
+const count = z.number().int('must be an integer').min(1, 'must be at least 1');
+const activationName = z.enum(ACTIVATION_NAMES);
+const lossName = z.enum(LOSS_NAMES);
+const matrix = z.array(z.array(finite)).min(1, 'must hold at least one pattern');
+
+export const layeredFileSchema = z
+  .object({
+    layers: z.array(count).min(2, 'must list at least an input and an output layer'),
+    activations: z.array(activationName),
+    loss: lossName,
+    weights: z.array(finite),
+    inputs: matrix,
+    targets: matrix,
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    const L = f.layers.length - 1;
+    if (f.activations.length !== L) {
+      ctx.addIssue({ code: 'custom', path: ['activations'], message: `must have one name per weight layer (${L})` });
+      return;
+    }
+    const expected = layeredSize(f.layers);
+    if (f.weights.length !== expected) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['weights'],
+        message: `must have ${expected} entries for layers [${f.layers.join(',')}] (W out×in then b per layer), not ${f.weights.length}`,
+      });
+    }
+    checkPatterns(ctx, f.inputs, f.targets, f.layers[0], f.layers[L]);
+    checkLossActivation(ctx, f.loss, f.activations[L - 1], ['activations', L - 1]);
+  });
+
+const connection = z.object({ from: z.number().int().min(0), to: z.number().int().min(0) }).strict();
+
+export const graphFileSchema = z
+  .object({
+    units: count,
+    activations: z.array(activationName),
+    inputUnits: z.array(z.number().int().min(0)),
+    biasUnit: z.number().int().min(0).optional(),
+    outputUnits: z.array(z.number().int().min(0)).min(1, 'must name at least one output unit'),
+    connections: z.array(connection),
+    loss: lossName,
+    weights: z.array(finite),
+    inputs: matrix,
+    targets: matrix,
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    if (f.activations.length !== f.units) {
+      ctx.addIssue({ code: 'custom', path: ['activations'], message: `must have one name per unit (${f.units})` });
+      return;
+    }
+    const inRange = (id: number, path: (string | number)[]): boolean => {
+      if (id < f.units) return true;
+      ctx.addIssue({ code: 'custom', path, message: `must be a unit id below units (${f.units})` });
+      return false;
+    };
+    f.inputUnits.forEach((u, k) => inRange(u, ['inputUnits', k]));
+    f.outputUnits.forEach((u, k) => inRange(u, ['outputUnits', k]));
+    if (f.biasUnit !== undefined) inRange(f.biasUnit, ['biasUnit']);
+    f.connections.forEach((c, k) => {
+      inRange(c.from, ['connections', k, 'from']);
+      inRange(c.to, ['connections', k, 'to']);
+    });
+    const seen = new Set<string>();
+    f.connections.forEach((c, k) => {
+      const key = `${c.from}>${c.to}`;
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['connections', k], message: 'must not repeat a connection' });
+      seen.add(key);
+    });
+    if (f.weights.length !== f.connections.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['weights'],
+        message: `must have one entry per connection (${f.connections.length}), not ${f.weights.length}`,
+      });
+    }
+    checkPatterns(ctx, f.inputs, f.targets, f.inputUnits.length, f.outputUnits.length);
+    f.outputUnits.forEach((u, k) => {
+      if (u < f.units) checkLossActivation(ctx, f.loss, f.activations[u], ['activations', u], k);
+    });
+  });
+
+function checkPatterns(ctx: z.RefinementCtx, inputs: number[][], targets: number[][], nIn: number, nOut: number): void {
+  inputs.forEach((row, p) => {
+    if (row.length !== nIn) ctx.addIssue({ code: 'custom', path: ['inputs', p], message: `must have ${nIn} values (input width)` });
+  });
+  targets.forEach((row, p) => {
+    if (row.length !== nOut) ctx.addIssue({ code: 'custom', path: ['targets', p], message: `must have ${nOut} values (output width)` });
+  });
+  if (inputs.length !== targets.length) {
+    ctx.addIssue({ code: 'custom', path: ['targets'], message: `must have one row per input pattern (${inputs.length})` });
+  }
+}
+
+function checkLossActivation(ctx: z.RefinementCtx, loss: string, act: string, path: (string | number)[], _k?: number): void {
+  const required = lossByName(loss as (typeof LOSS_NAMES)[number]).requiresActivation;
+  if (required !== null && act !== required) {
+    ctx.addIssue({ code: 'custom', path, message: `must be "${required}" on output units for loss "${loss}"` });
+  }
+}
+
+export interface LoadedNet {
+  readonly net: LayeredNet | GraphNet;
+  readonly data: Dataset;
+  readonly weights: Float64Array;
+}
+
+/** Validates a parsed net file of either format. `source` names it in error messages. */
+export function netFromJson(value: unknown, source: string): LoadedNet {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError('(root)', 'must be a JSON object with "layers" (layered net) or "units" (unit graph)', value, source);
+  }
+  if ('units' in value) {
+    const f = validate(graphFileSchema, value, source);
+    let net: GraphNet;
+    try {
+      net = graphNet({
+        units: f.units,
+        activations: f.activations,
+        inputs: f.inputUnits,
+        bias: f.biasUnit ?? -1,
+        outputs: f.outputUnits,
+        connections: f.connections,
+        loss: f.loss,
+      });
+    } catch (err) {
+      if (err instanceof GraphCycleError) {
+        throw new InputError('connections', 'must form an acyclic graph (feedforward net)', `cycle ${err.cycle.join(' -> ')}`, source);
+      }
+      throw err;
+    }
+    return { net, data: datasetFromRows(f.inputs, f.targets), weights: Float64Array.from(f.weights) };
+  }
+  if (!('layers' in value)) {
+    throw new InputError('(root)', 'must have "layers" (layered net) or "units" (unit graph)', Object.keys(value), source);
+  }
+  const f = validate(layeredFileSchema, value, source);
+  return {
+    net: layeredNet(f.layers, f.activations, f.loss),
+    data: datasetFromRows(f.inputs, f.targets),
+    weights: Float64Array.from(f.weights),
+  };
+}
+
+export function loadNetFile(path: string): LoadedNet {
+  return netFromJson(readJsonFile(path), path);
+}
+
+/** The exact oracle for a loaded net. */
+export function oracleFor(net: LayeredNet | GraphNet, data: Dataset): Oracle {
+  return net.kind === 'layered' ? new LayeredOracle(net, data) : new GraphOracle(net, data);
+}
+
+/** A layered net in its file form (weights as a plain array). */
+export function layeredNetToJson(net: LayeredNet, data: Dataset, weights: Float64Array): object {
+  const rows = (flat: Float64Array, width: number): number[][] =>
+    Array.from({ length: data.count }, (_, p) => Array.from(flat.subarray(p * width, (p + 1) * width)));
+  return {
+    layers: net.layers,
+    activations: net.activationNames,
+    loss: net.lossName,
+    weights: Array.from(weights),
+    inputs: rows(data.inputs, data.nIn),
+    targets: rows(data.targets, data.nOut),
+  };
+}

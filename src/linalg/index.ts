@@ -1,0 +1,2 @@
+export { dot, axpy, scale, nrm2, relErr, cosine } from './blas1.js';
+export { gemmNT, transpose } from './gemm.js';

@@ -1,0 +1,5 @@
+export * from './activations.js';
+export * from './losses.js';
+export * from './dataset.js';
+export * from './layered.js';
+export * from './graph.js';

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { LayeredOracle } from '../../src/exact/layered.js';
+import { GraphOracle } from '../../src/exact/graph.js';
+import { FiniteDifferenceHv } from '../../src/exact/finite-difference.js';
+import { denseHessian, asymmetry } from '../../src/exact/dense.js';
+import { layeredToGraph } from '../../src/nets/graph.js';
+import { dot, nrm2, relErr } from '../../src/linalg/blas1.js';
+import { ACTIVATION_NAMES } from '../../src/nets/activations.js';
+import { LOSS_NAMES } from '../../src/nets/losses.js';
+import { problemArb, randomProblem, outputActivation } from '../helpers/random-nets.js';
+
+/**
+ * Tolerance for central differences at step r against the exact Hv: truncation r²/6·|∇³E[v,v]|
+ * plus round-off ~ ε·|∇E|/r per entry. With r = 1e-5 both are ~1e-10 relative to the problem's
+ * scale; 1e-6 × (‖Hv‖ + ‖∇E‖ + ‖v‖) leaves four orders of margin and still fails on any
+ * missing R-term (those are O(1) relative).
+ */
+function centralTolerance(hv: Float64Array, g: Float64Array, v: Float64Array): number {
+  return 1e-6 * (nrm2(hv.length, hv) + nrm2(g.length, g) + nrm2(v.length, v));
+}
+
+describe('R{backprop} on layered nets', () => {
+  it('matches central differences of the gradient on random nets of every activation and loss', () => {
+    fc.assert(
+      fc.property(problemArb, ({ net, data, w, v }) => {
+        const oracle = new LayeredOracle(net, data);
+        const n = net.size;
+        const hv = new Float64Array(n);
+        const g = new Float64Array(n);
+        oracle.evaluate(w, v, g, hv);
+        const fd = new FiniteDifferenceHv(oracle).hv(w, v, 1e-5, 'central', new Float64Array(n));
+        const diff = fd.map((x, k) => x - hv[k]);
+        expect(nrm2(n, diff)).toBeLessThan(centralTolerance(hv, g, v));
+      }),
+      { numRuns: 300, seed: 20261128 },
+    );
+  });
+
+  it('equals the unit-graph form of the same net (loss, gradient, Hv) to round-off', () => {
+    fc.assert(
+      fc.property(problemArb, ({ net, data, w, v }) => {
+        const layered = new LayeredOracle(net, data);
+        const graph = new GraphOracle(layeredToGraph(net), data);
+        const n = net.size;
+        const [g1, g2, h1, h2] = [0, 0, 0, 0].map(() => new Float64Array(n));
+        const e1 = layered.evaluate(w, v, g1, h1);
+        const e2 = graph.evaluate(w, v, g2, h2);
+        expect(Math.abs(e1 - e2)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(e1)));
+        expect(relErr(g2, g1)).toBeLessThan(1e-12);
+        expect(relErr(h2, h1)).toBeLessThan(1e-12);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('gives u·Hv = v·Hu (H symmetric) to round-off', () => {
+    fc.assert(
+      fc.property(problemArb, ({ net, data, w, v, u }) => {
+        const oracle = new LayeredOracle(net, data);
+        const n = net.size;
+        const hv = new Float64Array(n);
+        oracle.hv(w, v, hv);
+        const hu = new Float64Array(n);
+        oracle.hv(w, u, hu);
+        const scale = nrm2(n, u) * nrm2(n, hv) + nrm2(n, v) * nrm2(n, hu);
+        expect(Math.abs(dot(n, u, hv) - dot(n, v, hu))).toBeLessThanOrEqual(1e-13 * scale + 1e-300);
+      }),
+      { numRuns: 200, seed: 11 },
+    );
+  });
+
+  it('builds a dense Hessian from n Hv products that is symmetric to round-off', () => {
+    for (const loss of LOSS_NAMES) {
+      for (const act of ACTIVATION_NAMES) {
+        const p = randomProblem([3, 4, 3, 2], [act, act], outputActivation(loss, act), loss, 5, 99);
+        const oracle = new LayeredOracle(p.net, p.data);
+        const H = denseHessian(oracle, p.w);
+        expect(asymmetry(H, p.net.size)).toBeLessThan(1e-13);
+      }
+    }
+  });
+
+  it('matches a Richardson-extrapolated central difference (independent float64 route) to 1e-9', () => {
+    // Richardson on central differences cancels the r² term: (4 D(r/2) − D(r)) / 3 has error
+    // O(r⁴) + O(ε/r); at r = 1e-3 that is ~1e-12 relative, far below the 1e-9 bar.
+    for (const loss of LOSS_NAMES) {
+      for (const act of ACTIVATION_NAMES) {
+        if (act === 'relu') continue; // kinks make high-order differences meaningless
+        const p = randomProblem([4, 6, 5, 3], [act, act], outputActivation(loss, act), loss, 8, 1234);
+        const oracle = new LayeredOracle(p.net, p.data);
+        const n = p.net.size;
+        const hv = oracle.hv(p.w, p.v, new Float64Array(n));
+        const fd = new FiniteDifferenceHv(oracle);
+        const r = 1e-3;
+        const d1 = fd.hv(p.w, p.v, r, 'central', new Float64Array(n));
+        const d2 = fd.hv(p.w, p.v, r / 2, 'central', new Float64Array(n));
+        const rich = d2.map((x, k) => (4 * x - d1[k]) / 3);
+        expect(relErr(rich, hv), `${act}/${loss}`).toBeLessThan(1e-9);
+      }
+    }
+  });
+
+  it('keeps full precision in saturated tanh units (σ\' from x, not from y)', () => {
+    // At |x| ≈ 25, 1 − tanh(x)² is exactly 0 in float64 but sech²(x) ≈ 7.7e-22 is not.
+    const p = randomProblem([1, 1, 1], ['tanh'], 'linear', 'sse', 1, 5);
+    p.w.set([25, 0, 1, 0]); // x_1 = 25·input
+    p.data.inputs[0] = 1;
+    const oracle = new LayeredOracle(p.net, p.data);
+    const g = new Float64Array(4);
+    oracle.gradient(p.w, g);
+    expect(g[0]).not.toBe(0);
+  });
+});
