@@ -3,3 +3,4 @@ export { LayeredOracle } from './layered.js';
 export { GraphOracle } from './graph.js';
 export { FiniteDifferenceHv, type FdScheme } from './finite-difference.js';
 export { denseHessian, asymmetry } from './dense.js';
+export { fdStudy, FD_STUDY_STEPS, type FdStudyRow } from './fd-study.js';

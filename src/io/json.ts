@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { InputError, NON_FINITE_SENTINEL } from '../errors.js';
+import { InputError } from '../errors.js';
 
 /**
  * Parses JSON text. NaN, Infinity and −Infinity are not JSON, but users write them (and other
@@ -15,7 +15,7 @@ export function parseJsonText(text: string, source: string): unknown {
     const replaced = text.replace(
       /("(?:[^"\\]|\\.)*")|(-?Infinity|NaN)/g,
       (match, str: string | undefined, token: string | undefined) =>
-        str !== undefined ? match : `"${NON_FINITE_SENTINEL}${token}"`,
+        str !== undefined ? match : `"\\u0000nonfinite:${token}"`,
     );
     if (replaced !== text) {
       try {

@@ -125,7 +125,10 @@ function topologicalOrder(n: number, from: Int32Array, to: Int32Array): Int32Arr
       path.push(u);
       u = pred[u];
     }
-    throw new GraphCycleError(path.slice(seen.get(u)).reverse().concat(u));
+    // path walks predecessors, so the cycle in the direction of the connections is its reverse.
+    const cycle = path.slice(seen.get(u)).reverse();
+    cycle.push(cycle[0]);
+    throw new GraphCycleError(cycle);
   }
   return order;
 }

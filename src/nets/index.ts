@@ -3,3 +3,4 @@ export * from './losses.js';
 export * from './dataset.js';
 export * from './layered.js';
 export * from './graph.js';
+export * from './random.js';

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { benchHv } from '../perf/hv-bench.js';
+import { action } from './run-action.js';
+import { layerList, positiveInteger, seed } from './options.js';
+
+interface BenchOptions {
+  layers: number[];
+  batch: number;
+  repeats: number;
+  seed: number;
+  json?: boolean;
+}
+
+export function registerBench(program: Command): void {
+  const bench = program.command('bench').description('micro-benchmarks of the exact oracle');
+  bench
+    .command('hv')
+    .description('median times of loss+gradient and of Hv on a seeded random layered net')
+    .option('--layers <sizes>', 'layer sizes, comma-separated', layerList, [784, 256, 10])
+    .option('--batch <P>', 'patterns per evaluation', positiveInteger, 256)
+    .option('--repeats <k>', 'timed repetitions (median reported)', positiveInteger, 11)
+    .option('--seed <s>', 'seed of the random net and data', seed, 1)
+    .option('--json', 'print {"gradMs", "hvMs", "hvOverGrad"}')
+    .action(action((opts: BenchOptions) => {
+      const result = benchHv(opts.layers, opts.batch, opts.repeats, opts.seed);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `net ${opts.layers.join('-')}, batch ${opts.batch}, median of ${opts.repeats}\n` +
+          `loss+gradient  ${result.gradMs.toFixed(3)} ms\n` +
+          `Hv (R{backprop}) ${result.hvMs.toFixed(3)} ms\n` +
+          `Hv / gradient  ${result.hvOverGrad.toFixed(2)}\n`,
+      );
+    }));
+}
