@@ -34,6 +34,9 @@ export class LayeredOracle implements Oracle {
   private readonly RY: Float64Array[];
   private readonly D: Float64Array[];
   private readonly RD: Float64Array[];
+  /** σ'(X_l) and σ''(X_l), computed once in the forward sweep (P × n_l each). */
+  private readonly S1: Float64Array[];
+  private readonly S2: Float64Array[];
   /** ∂E/∂Y and its R for the layer being back-propagated into (P × max n). */
   private readonly dY: Float64Array;
   private readonly RdY: Float64Array;
@@ -58,6 +61,8 @@ export class LayeredOracle implements Oracle {
     this.RY = perLayer();
     this.D = perLayer();
     this.RD = perLayer();
+    this.S1 = perLayer();
+    this.S2 = perLayer();
     this.dY = new Float64Array(P * maxN);
     this.RdY = new Float64Array(P * maxN);
     let maxProduct = 0;
@@ -106,14 +111,15 @@ export class LayeredOracle implements Oracle {
       gemmNT(P, nOut, nIn, 1, this.Y[l - 1], 0, nIn, w, wOff, nIn, 0, X, 0, nOut);
       addRowVector(P, nOut, w, bOff, X);
       const Y = this.Y[l];
-      for (let k = 0; k < P * nOut; k++) Y[k] = act.f(X[k]);
+      const S1 = this.S1[l];
+      act.derivatives(P * nOut, X, Y, S1, wantR ? this.S2[l] : null);
       if (wantR) {
         const RX = this.RX[l];
         gemmNT(P, nOut, nIn, 1, this.Y[l - 1], 0, nIn, v, wOff, nIn, 0, RX, 0, nOut);
         if (l > 1) gemmNT(P, nOut, nIn, 1, this.RY[l - 1], 0, nIn, w, wOff, nIn, 1, RX, 0, nOut);
         addRowVector(P, nOut, v, bOff, RX);
         const RY = this.RY[l];
-        for (let k = 0; k < P * nOut; k++) RY[k] = act.d1(X[k]) * RX[k];
+        for (let k = 0; k < P * nOut; k++) RY[k] = S1[k] * RX[k];
       }
     }
 
@@ -161,11 +167,10 @@ export class LayeredOracle implements Oracle {
       // Into layer l−1: ∂E/∂Y = D W (via Wᵀ), and its R.
       transpose(nOutL, nIn, w, wOff, nIn, this.WT, 0, nOutL);
       gemmNT(P, nIn, nOutL, 1, D, 0, nOutL, this.WT, 0, nOutL, 0, this.dY, 0, nIn);
-      const X = this.X[l - 1];
+      const S1 = this.S1[l - 1];
       const Dprev = this.D[l - 1];
-      const act = net.activations[l - 2];
       const dY = this.dY;
-      for (let k = 0; k < P * nIn; k++) Dprev[k] = act.d1(X[k]) * dY[k];
+      for (let k = 0; k < P * nIn; k++) Dprev[k] = S1[k] * dY[k];
       if (wantR) {
         transpose(nOutL, nIn, v, wOff, nIn, this.VT, 0, nOutL);
         gemmNT(P, nIn, nOutL, 1, RD, 0, nOutL, this.WT, 0, nOutL, 0, this.RdY, 0, nIn);
@@ -173,10 +178,8 @@ export class LayeredOracle implements Oracle {
         const RX = this.RX[l - 1];
         const RDprev = this.RD[l - 1];
         const RdY = this.RdY;
-        for (let k = 0; k < P * nIn; k++) {
-          const x = X[k];
-          RDprev[k] = act.d1(x) * RdY[k] + act.d2(x) * RX[k] * dY[k];
-        }
+        const S2 = this.S2[l - 1];
+        for (let k = 0; k < P * nIn; k++) RDprev[k] = S1[k] * RdY[k] + S2[k] * RX[k] * dY[k];
       }
     }
     return E;

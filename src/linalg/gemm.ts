@@ -68,24 +68,30 @@ export function gemmNT(
       store(C, c0 + 3 * ldc + j, alpha * s3, beta);
     }
   }
-  // Remainder rows (m mod 4), one at a time, two columns per pass.
+  // Remainder rows (m mod 4), one at a time, four columns per pass.
   for (; i < m; i++) {
     const a0 = offA + i * lda;
     const c0 = offC + i * ldc;
     let j = 0;
-    for (; j + 1 < n; j += 2) {
+    for (; j + 3 < n; j += 4) {
       const b0 = offB + j * ldb;
       const b1 = b0 + ldb;
-      let s0 = 0, s1 = 0;
+      const b2 = b1 + ldb;
+      const b3 = b2 + ldb;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       for (let p = 0; p < k; p++) {
         const y = A[a0 + p];
         s0 += y * B[b0 + p];
         s1 += y * B[b1 + p];
+        s2 += y * B[b2 + p];
+        s3 += y * B[b3 + p];
       }
       store(C, c0 + j, alpha * s0, beta);
       store(C, c0 + j + 1, alpha * s1, beta);
+      store(C, c0 + j + 2, alpha * s2, beta);
+      store(C, c0 + j + 3, alpha * s3, beta);
     }
-    if (j < n) {
+    for (; j < n; j++) {
       const b0 = offB + j * ldb;
       let s0 = 0;
       for (let p = 0; p < k; p++) s0 += A[a0 + p] * B[b0 + p];

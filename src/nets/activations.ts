@@ -12,6 +12,24 @@ export interface Activation {
   d1(x: number): number;
   /** σ''(x) */
   d2(x: number): number;
+  /**
+   * Batched: for k in [0, n) writes y[k] = σ(x[k]), s1[k] = σ'(x[k]) and, when s2 is given,
+   * s2[k] = σ''(x[k]). Implementations share one transcendental per element where they can;
+   * results equal f, d1, d2 to within a few ulps.
+   */
+  derivatives(n: number, x: Float64Array, y: Float64Array, s1: Float64Array, s2: Float64Array | null): void;
+}
+
+/** The batched pass written with the scalar methods (for activations with cheap f, d1, d2). */
+function genericDerivatives(
+  this: Activation, n: number, x: Float64Array, y: Float64Array, s1: Float64Array, s2: Float64Array | null,
+): void {
+  for (let k = 0; k < n; k++) {
+    const xk = x[k];
+    y[k] = this.f(xk);
+    s1[k] = this.d1(xk);
+    if (s2 !== null) s2[k] = this.d2(xk);
+  }
 }
 
 export const ACTIVATION_NAMES = ['linear', 'logistic', 'tanh', 'softplus', 'relu'] as const;
@@ -22,6 +40,13 @@ const linear: Activation = {
   f: (x) => x,
   d1: () => 1,
   d2: () => 0,
+  derivatives(n, x, y, s1, s2) {
+    for (let k = 0; k < n; k++) {
+      y[k] = x[k];
+      s1[k] = 1;
+    }
+    if (s2 !== null) s2.fill(0, 0, n);
+  },
 };
 
 /** logistic(x) = 1/(1+e^{−x}) evaluated without overflow on either side. */
@@ -44,6 +69,23 @@ const logistic: Activation = {
   d1: logisticD1,
   // σ'' = σ'(1 − 2σ) and 1 − 2σ(x) = −tanh(x/2), which is exact for large |x|.
   d2: (x) => -logisticD1(x) * Math.tanh(x / 2),
+  // One expm1 per element: m = e^{−|x|} − 1, e = 1 + m;
+  // σ = 1/(1+e) (x ≥ 0) or e/(1+e); σ' = e/(1+e)²; tanh(|x|/2) = −m/(2+m) without cancellation.
+  derivatives(n, x, y, s1, s2) {
+    for (let k = 0; k < n; k++) {
+      const xk = x[k];
+      const m = Math.expm1(-Math.abs(xk));
+      const e = 1 + m;
+      const d = 2 + m; // 1 + e
+      y[k] = xk >= 0 ? 1 / d : e / d;
+      const d1 = e / (d * d);
+      s1[k] = d1;
+      if (s2 !== null) {
+        const halfTanh = -m / d; // tanh(|x|/2)
+        s2[k] = xk >= 0 ? -d1 * halfTanh : d1 * halfTanh;
+      }
+    }
+  },
 };
 
 /** sech²(x) = 4e^{−2|x|}/(1+e^{−2|x|})². */
@@ -59,6 +101,19 @@ const tanh: Activation = {
   d1: sech2,
   // tanh'' = −2 tanh(x) sech²(x)
   d2: (x) => -2 * Math.tanh(x) * sech2(x),
+  // One expm1 per element: m = e^{−2|x|} − 1; tanh|x| = −m/(2+m), sech² x = 4(1+m)/(2+m)².
+  derivatives(n, x, y, s1, s2) {
+    for (let k = 0; k < n; k++) {
+      const xk = x[k];
+      const m = Math.expm1(-2 * Math.abs(xk));
+      const d = 2 + m;
+      const t = xk >= 0 ? -m / d : m / d;
+      const sech2x = (4 * (1 + m)) / (d * d);
+      y[k] = t;
+      s1[k] = sech2x;
+      if (s2 !== null) s2[k] = -2 * t * sech2x;
+    }
+  },
 };
 
 const softplus: Activation = {
@@ -67,6 +122,18 @@ const softplus: Activation = {
   f: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
   d1: logisticF,
   d2: logisticD1,
+  // One exp and one log1p per element: e = e^{−|x|}; σ = max(x,0) + log1p(e),
+  // σ' = logistic(x), σ'' = e/(1+e)².
+  derivatives(n, x, y, s1, s2) {
+    for (let k = 0; k < n; k++) {
+      const xk = x[k];
+      const e = Math.exp(-Math.abs(xk));
+      const d = 1 + e;
+      y[k] = Math.max(xk, 0) + Math.log1p(e);
+      s1[k] = xk >= 0 ? 1 / d : e / d;
+      if (s2 !== null) s2[k] = e / (d * d);
+    }
+  },
 };
 
 const relu: Activation = {
@@ -75,6 +142,7 @@ const relu: Activation = {
   // Derivatives taken as 1 for x > 0 and 0 otherwise (the kink at 0 has measure zero).
   d1: (x) => (x > 0 ? 1 : 0),
   d2: () => 0,
+  derivatives: genericDerivatives,
 };
 
 const TABLE: Record<ActivationName, Activation> = { linear, logistic, tanh, softplus, relu };

@@ -80,28 +80,27 @@ const softmaxCrossEntropy: Loss = {
   name: 'softmax-cross-entropy',
   requiresActivation: 'linear',
   evaluate(n, _act, x, t, off, tOff, dx, rx, rdx) {
+    // One exp per output: e_k = exp(x_k − max) is parked in dx, z = Σ e_k, p_k = e_k / z.
     let max = -Infinity;
     for (let k = 0; k < n; k++) if (x[off + k] > max) max = x[off + k];
     let z = 0;
-    for (let k = 0; k < n; k++) z += Math.exp(x[off + k] - max);
-    const lse = max + Math.log(z);
     let sumT = 0;
     let tx = 0;
     for (let k = 0; k < n; k++) {
+      const e = Math.exp(x[off + k] - max);
+      dx[off + k] = e;
+      z += e;
       sumT += t[tOff + k];
       tx += t[tOff + k] * x[off + k];
     }
+    const lse = max + Math.log(z);
+    const invZ = 1 / z;
     let pRx = 0;
+    if (rx !== null) for (let k = 0; k < n; k++) pRx += dx[off + k] * invZ * rx[off + k];
     for (let k = 0; k < n; k++) {
-      const p = Math.exp(x[off + k] - lse);
+      const p = dx[off + k] * invZ;
+      if (rx !== null && rdx !== null) rdx[off + k] = sumT * p * (rx[off + k] - pRx);
       dx[off + k] = sumT * p - t[tOff + k];
-      if (rx !== null) pRx += p * rx[off + k];
-    }
-    if (rx !== null && rdx !== null) {
-      for (let k = 0; k < n; k++) {
-        const p = Math.exp(x[off + k] - lse);
-        rdx[off + k] = sumT * p * (rx[off + k] - pRx);
-      }
     }
     return sumT * lse - tx;
   },

@@ -1,0 +1,100 @@
+/**
+ * wpsim benchmarks: `npm run bench` (builds first). Prints markdown tables, with the machine
+ * they ran on, for docs/benchmarks.md. Peers run side by side in the same process, alternating
+ * rounds, and results are reported as ratios: the machines are shared and noisy.
+ *
+ *   node bench/run.mjs [--quick] [--only oracle,simulator]
+ */
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import { gemmNT } from '../dist/linalg/gemm.js';
+import { relErr } from '../dist/linalg/blas1.js';
+import { LayeredOracle } from '../dist/exact/layered.js';
+import { randomLayeredProblem } from '../dist/nets/random.js';
+import { Rng } from '../dist/random/rng.js';
+import { medianMs } from '../dist/perf/timing.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : null;
+const want = (name) => only === null || only.has(name);
+const version = createRequire(import.meta.url)('../package.json').version;
+
+const print = (s = '') => process.stdout.write(`${s}\n`);
+const fmt = (x, d = 3) => (x >= 100 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(d));
+
+print(`# wpsim ${version} benchmarks`);
+print();
+print(`- date: ${new Date().toISOString()}`);
+print(`- machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`);
+print(`- node ${process.version}, V8 ${process.versions.v8}`);
+print();
+
+/** Alternating rounds of several timed functions; returns the median per function. */
+function sideBySide(fns, rounds, inner) {
+  const times = fns.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((fn, k) => times[k].push(medianMs(fn, inner, 1)));
+  }
+  return times.map((t) => {
+    t.sort((a, b) => a - b);
+    return t[t.length >> 1];
+  });
+}
+
+if (want('oracle')) {
+  // gemm kernel throughput on the first layer's shape.
+  {
+    const m = 256, n = 256, k = 784;
+    const rng = new Rng(3);
+    const A = rng.fillGaussian(new Float64Array(m * k));
+    const B = rng.fillGaussian(new Float64Array(n * k));
+    const C = new Float64Array(m * n);
+    const ms = medianMs(() => gemmNT(m, n, k, 1, A, 0, k, B, 0, k, 0, C, 0, n), quick ? 5 : 15, 3);
+    print('## gemm kernel');
+    print();
+    print(`gemmNT ${m}×${k} · (${n}×${k})ᵀ: ${fmt(ms)} ms, **${fmt((2 * m * n * k) / ms / 1e6)} GFLOP/s** (float64, one core)`);
+    print();
+  }
+
+  const { jaxHvPeer } = await import('./jaxjs-peer.mjs');
+  print('## Hv: R{backprop} against loss+gradient and against jax-js 0.1.25');
+  print();
+  print('Net: tanh hidden layers, linear outputs, softmax cross-entropy summed over the batch; same');
+  print('weights, data and v for both. jax-js: float64, wasm backend, `jit(jvp(grad(E)))`.');
+  print();
+  print('| net | batch | loss+grad ms | Hv ms | Hv/grad | jax-js Hv ms | jax-js / wpsim | ‖Hv_jax − Hv‖/‖Hv‖ |');
+  print('|---|---|---|---|---|---|---|---|');
+  const cases = [
+    { layers: [784, 256, 10], batch: 256, rounds: quick ? 3 : 7, inner: 3 },
+    { layers: [4, 10, 3], batch: 150, rounds: quick ? 5 : 11, inner: 200 },
+  ];
+  for (const c of cases) {
+    const rng = new Rng(1);
+    const acts = c.layers.slice(1).map((_, l) => (l === c.layers.length - 2 ? 'linear' : 'tanh'));
+    const { net, data, w } = randomLayeredProblem(c.layers, acts, 'softmax-cross-entropy', c.batch, rng);
+    const v = rng.fillGaussian(new Float64Array(net.size));
+    const oracle = new LayeredOracle(net, data);
+    const g = new Float64Array(net.size);
+    const hv = new Float64Array(net.size);
+    const peer = await jaxHvPeer(net, data, w, v);
+    const agreement = relErr(peer.run(), oracle.hv(w, v, hv) === undefined ? hv : hv);
+    // Warm both up well past V8's and jax-js's compilation.
+    for (let k = 0; k < 20; k++) { oracle.gradient(w, g); oracle.hv(w, v, hv); }
+    for (let k = 0; k < 5; k++) peer.run();
+    const jaxInner = Math.max(1, Math.round(c.inner / 10));
+    const [gradMs, hvMs] = sideBySide([() => oracle.gradient(w, g), () => oracle.hv(w, v, hv)], c.rounds, c.inner);
+    const [hvMs2, jaxMs] = sideBySide([() => oracle.hv(w, v, hv), () => peer.run()], c.rounds, jaxInner);
+    const ours = Math.min(hvMs, hvMs2);
+    print(`| ${c.layers.join('-')} | ${c.batch} | ${fmt(gradMs)} | ${fmt(ours)} | ${fmt(hvMs / gradMs)} | ${fmt(jaxMs)} | **${fmt(jaxMs / hvMs2)}×** | ${agreement.toExponential(1)} |`);
+  }
+  print();
+}
+
+const sections = [];
+if (want('simulator')) sections.push(import('./simulator.mjs').then((m) => m.run({ quick, print, fmt })).catch((err) => {
+  if (err?.code === 'ERR_MODULE_NOT_FOUND') return;
+  throw err;
+}));
+await Promise.all(sections);
