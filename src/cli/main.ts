@@ -4,6 +4,8 @@ import { VERSION } from '../version.js';
 import { registerHv } from './hv.js';
 import { registerFdStudy } from './fd-study.js';
 import { registerBench } from './bench.js';
+import { registerRun } from './run.js';
+import { registerScenarioCommands } from './scenarios.js';
 import { EXIT_BAD_INPUT } from './run-action.js';
 
 const program = new Command();
@@ -14,6 +16,8 @@ program
   .exitOverride()
   .showHelpAfterError('(run with --help for usage)');
 
+registerRun(program);
+registerScenarioCommands(program);
 registerHv(program);
 registerFdStudy(program);
 registerBench(program);

@@ -1,2 +1,3 @@
 export { dot, axpy, scale, nrm2, relErr, cosine } from './blas1.js';
 export { gemmNT, transpose } from './gemm.js';
+export { randomOrthogonal, symmetricFromEigen } from './orthogonal.js';

@@ -1,0 +1,131 @@
+import type { Oracle } from '../exact/oracle.js';
+import { cosine, relErr } from '../linalg/blas1.js';
+import type { SynapsePopulation } from '../synapse/estimator.js';
+import { seedRegressionLimit } from '../synapse/seed.js';
+
+/** Exact values at the probe's (w, v): the oracle's E, ∇E, Hv, diag H and tr H. */
+export interface ExactReference {
+  loss: number;
+  g: Float64Array;
+  z: Float64Array;
+  /** diag H from n Hv products, or null when n is above the dense limit. */
+  hDiag: Float64Array | null;
+  traceH: number;
+  /** z − diag(H) ⊙ v: what ±σ perturbations can see of Hv. */
+  zOffDiagonal: Float64Array | null;
+}
+
+/** Above this many weights diag H (n Hv products) is not computed for probes. */
+export const DENSE_DIAGONAL_LIMIT = 20_000;
+
+/** Computes the exact reference at (w, v). diag H costs n Hv products. */
+export function exactReference(oracle: Oracle, w: Float64Array, v: Float64Array): ExactReference {
+  const n = oracle.size;
+  const g = new Float64Array(n);
+  const z = new Float64Array(n);
+  const loss = oracle.evaluate(w, v, g, z);
+  let hDiag: Float64Array | null = null;
+  let zOffDiagonal: Float64Array | null = null;
+  let traceH = NaN;
+  if (n <= DENSE_DIAGONAL_LIMIT) {
+    hDiag = new Float64Array(n);
+    const e = new Float64Array(n);
+    const col = new Float64Array(n);
+    traceH = 0;
+    for (let k = 0; k < n; k++) {
+      e[k] = 1;
+      oracle.hv(w, e, col);
+      e[k] = 0;
+      hDiag[k] = col[k];
+      traceH += col[k];
+    }
+    zOffDiagonal = z.map((zi, i) => zi - (hDiag as Float64Array)[i] * v[i]);
+  }
+  return { loss, g, z, hDiag, traceH, zOffDiagonal };
+}
+
+export interface ProbeColumns {
+  /** Which optional columns this run reports. */
+  hDiag: boolean;
+  seedLimit: boolean;
+  offDiagonal: boolean;
+  stdErr: boolean;
+}
+
+/**
+ * One probe row: estimates against exact values at the same w and v. Relative L2 errors
+ * ‖x̂ − x‖/‖x‖ and cosines; optional columns per estimator and law.
+ */
+export class Probe {
+  readonly columns: ProbeColumns;
+  private readonly gHat: Float64Array;
+  private readonly zHat: Float64Array;
+  private readonly hHat: Float64Array;
+  private readonly se: Float64Array;
+  private seedLimit: Float64Array | null = null;
+
+  constructor(
+    private readonly population: SynapsePopulation,
+    private exact: ExactReference,
+    private readonly v: Float64Array,
+    options: { seedIntercept: boolean | null; diagonalVisible: boolean },
+  ) {
+    const n = population.size;
+    this.gHat = new Float64Array(n);
+    this.zHat = new Float64Array(n);
+    this.hHat = new Float64Array(n);
+    this.se = new Float64Array(n);
+    this.columns = {
+      hDiag: exact.hDiag !== null && population.hessianDiagonal(this.hHat) !== null,
+      seedLimit: options.seedIntercept !== null && exact.hDiag !== null,
+      offDiagonal: !options.diagonalVisible && exact.zOffDiagonal !== null,
+      stdErr: population.hvStdErr(this.se) !== null,
+    };
+    if (this.columns.seedLimit) {
+      this.seedLimit = seedRegressionLimit(exact.z, v, exact.traceH, options.seedIntercept as boolean, new Float64Array(n));
+    }
+  }
+
+  /** The seed regression's predicted limit (null unless estimator = seed). */
+  get predictedSeedLimit(): Float64Array | null {
+    return this.seedLimit;
+  }
+
+  get reference(): ExactReference {
+    return this.exact;
+  }
+
+  header(): string[] {
+    const h = ['trial', 'evaluations', 'g_rel_err', 'g_cos', 'z_rel_err', 'z_cos'];
+    if (this.columns.stdErr) h.push('z_se_rel');
+    if (this.columns.hDiag) h.push('h_diag_rel_err');
+    if (this.columns.seedLimit) h.push('z_limit_rel_err');
+    if (this.columns.offDiagonal) h.push('z_offdiag_rel_err');
+    return h;
+  }
+
+  /** The row at this trial; values in header() order. */
+  row(trial: number, evaluations: number): number[] {
+    const { population, exact, gHat, zHat } = this;
+    population.gradient(gHat);
+    population.hv(zHat);
+    const r = [trial, evaluations, relErr(gHat, exact.g), cosine(gHat, exact.g), relErr(zHat, exact.z), cosine(zHat, exact.z)];
+    if (this.columns.stdErr) {
+      population.hvStdErr(this.se);
+      r.push(norm(this.se) / norm(exact.z));
+    }
+    if (this.columns.hDiag) {
+      population.hessianDiagonal(this.hHat);
+      r.push(relErr(this.hHat, exact.hDiag as Float64Array));
+    }
+    if (this.columns.seedLimit) r.push(relErr(zHat, this.seedLimit as Float64Array));
+    if (this.columns.offDiagonal) r.push(relErr(zHat, exact.zOffDiagonal as Float64Array));
+    return r;
+  }
+}
+
+function norm(x: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < x.length; k++) s += x[k] * x[k];
+  return Math.sqrt(s);
+}

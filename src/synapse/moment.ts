@@ -1,0 +1,138 @@
+import { evenPart, oddPart, type Broadcast } from './broadcast.js';
+import type { SynapseConstants, SynapsePopulation } from './estimator.js';
+
+/**
+ * The local unbiased moment estimator (THEORY.md §2). For Δw = σξ with κ = E ξ⁴ and the
+ * quadratic model ΔE = g·Δw + ½ΔwᵀHΔw:
+ *
+ *   Cov(ΔE, Δw_i)     = σ² g_i
+ *   Cov(ΔE, Δw_i p)   = σ⁴ (z_i + ½(κ−3) H_ii v_i)        p = Δw·v, z = Hv
+ *   Cov(ΔE, Δw_i²)    = ½ σ⁴ (κ−1) H_ii
+ *
+ * so, for κ ≠ 1, with the single local feature y_i = Δw_i (p − ((κ−3)/(κ−1)) v_i Δw_i),
+ *
+ *   ĝ_i = Cov(ΔE, Δw_i)/σ²,   ẑ_i = Cov(ΔE, y_i)/σ⁴ → z_i,   Ĥ_ii = 2 Cov(ΔE, Δw_i²)/(σ⁴(κ−1)).
+ *
+ * For κ = 1 (Rademacher) Δw_i² ≡ σ²: H_ii is invisible, y_i = Δw_i p and ẑ_i → z_i − H_ii v_i
+ * (the off-diagonal part); Ĥ is not estimated. On antithetic trials ĝ uses the odd part of ΔE
+ * and ẑ, Ĥ the even part, which removes the other's noise.
+ *
+ * Covariances are Welford co-moments against the broadcast ΔE, whose running mean every
+ * synapse can keep (it is broadcast): with ā the mean before this trial and ȳ_i after,
+ *   C_i ← C_i + (a − ā)(y_i − ȳ_i),   Cov = C_i/(T−1).
+ * Each increment d is also squared into Q_i, giving the standard error
+ *   se(Cov) ≈ sqrt((Q_i/T − (C_i/T)²)/T).
+ */
+export class MomentPopulation implements SynapsePopulation {
+  readonly name = 'moment' as const;
+  readonly wireSums = 0;
+  readonly size: number;
+  readonly state: {
+    v: Float64Array;
+    meanDw: Float64Array; cG: Float64Array; qG: Float64Array;
+    meanY: Float64Array; cZ: Float64Array; qZ: Float64Array;
+    meanDw2: Float64Array; cH: Float64Array;
+  };
+  /** Running means of the broadcast odd and even parts (identical in every synapse; kept once). */
+  private meanOdd = 0;
+  private meanEven = 0;
+  private trials = 0;
+  /** (κ−3)/(κ−1), or 0 for κ = 1 where no diagonal correction is possible. */
+  private readonly diagRatio: number;
+  readonly diagonalVisible: boolean;
+
+  constructor(readonly constants: SynapseConstants, v: Float64Array) {
+    const n = constants.size;
+    this.size = n;
+    this.diagonalVisible = constants.kappa !== 1;
+    this.diagRatio = this.diagonalVisible ? (constants.kappa - 3) / (constants.kappa - 1) : 0;
+    const arr = (): Float64Array => new Float64Array(n);
+    this.state = {
+      v: Float64Array.from(v),
+      meanDw: arr(), cG: arr(), qG: arr(),
+      meanY: arr(), cZ: arr(), qZ: arr(),
+      meanDw2: arr(), cH: arr(),
+    };
+  }
+
+  wire(): void {}
+
+  update(b: Broadcast, dw: Float64Array): void {
+    const T = ++this.trials;
+    const inv = 1 / T;
+    const odd = oddPart(b);
+    const even = evenPart(b);
+    const dOdd = odd - this.meanOdd;
+    const dEven = even - this.meanEven;
+    this.meanOdd += dOdd * inv;
+    this.meanEven += dEven * inv;
+    const p = b.p;
+    const ratio = this.diagRatio;
+    const { v, meanDw, cG, qG, meanY, cZ, qZ, meanDw2, cH } = this.state;
+    for (let i = 0; i < this.size; i++) {
+      const dwi = dw[i];
+      // gradient: Cov(odd, Δw_i)
+      const mg = meanDw[i] + (dwi - meanDw[i]) * inv;
+      meanDw[i] = mg;
+      const incG = dOdd * (dwi - mg);
+      cG[i] += incG;
+      qG[i] += incG * incG;
+      // Hv: Cov(even, y_i), y_i = Δw_i (p − ratio v_i Δw_i)
+      const y = dwi * (p - ratio * v[i] * dwi);
+      const my = meanY[i] + (y - meanY[i]) * inv;
+      meanY[i] = my;
+      const incZ = dEven * (y - my);
+      cZ[i] += incZ;
+      qZ[i] += incZ * incZ;
+      // diagonal: Cov(even, Δw_i²)
+      const s = dwi * dwi;
+      const ms = meanDw2[i] + (s - meanDw2[i]) * inv;
+      meanDw2[i] = ms;
+      cH[i] += dEven * (s - ms);
+    }
+  }
+
+  private scaled(c: Float64Array, scale: number, out: Float64Array): Float64Array {
+    const T = this.trials;
+    const k = T > 1 ? scale / (T - 1) : 0;
+    for (let i = 0; i < this.size; i++) out[i] = c[i] * k;
+    return out;
+  }
+
+  private stdErr(c: Float64Array, q: Float64Array, scale: number, out: Float64Array): Float64Array {
+    const T = this.trials;
+    for (let i = 0; i < this.size; i++) {
+      if (T < 2) {
+        out[i] = Infinity;
+        continue;
+      }
+      const mean = c[i] / T;
+      out[i] = scale * Math.sqrt(Math.max(0, q[i] / T - mean * mean) / T);
+    }
+    return out;
+  }
+
+  gradient(out: Float64Array): Float64Array {
+    const s2 = this.constants.sigma ** 2;
+    return this.scaled(this.state.cG, 1 / s2, out);
+  }
+
+  hv(out: Float64Array): Float64Array {
+    const s4 = this.constants.sigma ** 4;
+    return this.scaled(this.state.cZ, 1 / s4, out);
+  }
+
+  hessianDiagonal(out: Float64Array): Float64Array | null {
+    if (!this.diagonalVisible) return null;
+    const s4 = this.constants.sigma ** 4;
+    return this.scaled(this.state.cH, 2 / (s4 * (this.constants.kappa - 1)), out);
+  }
+
+  gradientStdErr(out: Float64Array): Float64Array {
+    return this.stdErr(this.state.cG, this.state.qG, 1 / this.constants.sigma ** 2, out);
+  }
+
+  hvStdErr(out: Float64Array): Float64Array {
+    return this.stdErr(this.state.cZ, this.state.qZ, 1 / this.constants.sigma ** 4, out);
+  }
+}

@@ -1,0 +1,156 @@
+import { evenPart, oddPart, type Broadcast } from './broadcast.js';
+import type { SynapseConstants, SynapsePopulation } from './estimator.js';
+
+/**
+ * The seed's per-synapse second-order regression. With the symmetric rank-2 model
+ * Ĥ = (z vᵀ + v zᵀ − (v·z)/|v|² v vᵀ)/|v|² (Ĥv = z), synapse i sees
+ *
+ *   ΔE = Δw_i g_i + b_i z_i + noise,    b_i = (p/|v|²)(Δw_i − p v_i/(2|v|²)),
+ *
+ * and fits (g_i, z_i) by ordinary least squares on its own two features, with an intercept
+ * (default) or without. Done alone by each synapse this regression is BIASED: b_i shares p with
+ * every other synapse's feature and with the unmodelled ½Δw⊥ᵀHΔw⊥ (THEORY.md §2). For Gaussian ξ
+ * it converges to
+ *   with intercept     ẑ_i = (z_i − ½ u_i (u·z)) / (1 − u_i²/2)
+ *   without intercept  ẑ_i = (z_i − ½ u_i (u·z) + ¼ u_i |v| tr H) / (1 − u_i²/4),   u = v/|v|,
+ * not to z = Hv. It is kept because it is the seed's, and the probes report its error against
+ * that predicted limit.
+ *
+ * With intercept the sufficient statistics are Welford co-moments (means m1, m2 of the
+ * features; C11, C12, C22 among them; Ca1, Ca2 with ΔE); without, raw second moments. On
+ * antithetic trials the odd feature Δw_i is regressed on the odd part of ΔE and the even
+ * feature b_i on the even part, separately (the two features are uncorrelated in expectation,
+ * so the limits are unchanged).
+ */
+export class SeedPopulation implements SynapsePopulation {
+  readonly name = 'seed' as const;
+  readonly wireSums = 0;
+  readonly size: number;
+  readonly state: {
+    v: Float64Array;
+    m1: Float64Array; m2: Float64Array;
+    c11: Float64Array; c12: Float64Array; c22: Float64Array;
+    ca1: Float64Array; ca2: Float64Array;
+  };
+  private meanOdd = 0;
+  private meanEven = 0;
+  private trials = 0;
+  private readonly v2: number;
+
+  constructor(readonly constants: SynapseConstants, v: Float64Array, readonly intercept: boolean) {
+    const n = constants.size;
+    this.size = n;
+    let v2 = 0;
+    for (let i = 0; i < n; i++) v2 += v[i] * v[i];
+    this.v2 = v2;
+    const arr = (): Float64Array => new Float64Array(n);
+    this.state = { v: Float64Array.from(v), m1: arr(), m2: arr(), c11: arr(), c12: arr(), c22: arr(), ca1: arr(), ca2: arr() };
+  }
+
+  wire(): void {}
+
+  update(b: Broadcast, dw: Float64Array): void {
+    const T = ++this.trials;
+    const inv = 1 / T;
+    const odd = oddPart(b);
+    const even = evenPart(b);
+    const p = b.p;
+    const pv = p / this.v2;
+    const half = p / (2 * this.v2);
+    const { v, m1, m2, c11, c12, c22, ca1, ca2 } = this.state;
+    if (this.intercept) {
+      const dOdd = odd - this.meanOdd;
+      const dEven = even - this.meanEven;
+      this.meanOdd += dOdd * inv;
+      this.meanEven += dEven * inv;
+      for (let i = 0; i < this.size; i++) {
+        const x1 = dw[i];
+        const x2 = pv * (x1 - half * v[i]);
+        const d1 = x1 - m1[i];
+        const d2 = x2 - m2[i];
+        const n1 = m1[i] + d1 * inv;
+        const n2 = m2[i] + d2 * inv;
+        m1[i] = n1;
+        m2[i] = n2;
+        c11[i] += d1 * (x1 - n1);
+        c22[i] += d2 * (x2 - n2);
+        c12[i] += d1 * (x2 - n2);
+        ca1[i] += dOdd * (x1 - n1);
+        ca2[i] += dEven * (x2 - n2);
+      }
+    } else {
+      for (let i = 0; i < this.size; i++) {
+        const x1 = dw[i];
+        const x2 = pv * (x1 - half * v[i]);
+        c11[i] += x1 * x1;
+        c22[i] += x2 * x2;
+        c12[i] += x1 * x2;
+        ca1[i] += odd * x1;
+        ca2[i] += even * x2;
+      }
+    }
+  }
+
+  /** Solves each synapse's 2×2 normal equations (jointly one-sided, separately antithetic). */
+  private solve(which: 'g' | 'z', out: Float64Array): Float64Array {
+    const { c11, c12, c22, ca1, ca2 } = this.state;
+    const separate = this.constants.antithetic;
+    for (let i = 0; i < this.size; i++) {
+      if (separate) {
+        out[i] = which === 'g' ? safeDiv(ca1[i], c11[i]) : safeDiv(ca2[i], c22[i]);
+        continue;
+      }
+      const det = c11[i] * c22[i] - c12[i] * c12[i];
+      out[i] = which === 'g'
+        ? safeDiv(c22[i] * ca1[i] - c12[i] * ca2[i], det)
+        : safeDiv(c11[i] * ca2[i] - c12[i] * ca1[i], det);
+    }
+    return out;
+  }
+
+  gradient(out: Float64Array): Float64Array {
+    return this.solve('g', out);
+  }
+
+  hv(out: Float64Array): Float64Array {
+    return this.solve('z', out);
+  }
+
+  hessianDiagonal(): null {
+    return null;
+  }
+
+  gradientStdErr(): null {
+    return null;
+  }
+
+  hvStdErr(): null {
+    return null;
+  }
+}
+
+function safeDiv(a: number, b: number): number {
+  return b === 0 ? 0 : a / b;
+}
+
+/**
+ * THEORY.md §2's limit of the seed's per-synapse regression for Gaussian ξ, given the exact
+ * z = Hv, v and tr H. Used by the probes (which know the exact values) and the tests.
+ */
+export function seedRegressionLimit(
+  z: Float64Array, v: Float64Array, traceH: number, intercept: boolean, out: Float64Array,
+): Float64Array {
+  const n = v.length;
+  let v2 = 0;
+  for (let i = 0; i < n; i++) v2 += v[i] * v[i];
+  const vn = Math.sqrt(v2);
+  let uz = 0;
+  for (let i = 0; i < n; i++) uz += (v[i] / vn) * z[i];
+  for (let i = 0; i < n; i++) {
+    const u = v[i] / vn;
+    out[i] = intercept
+      ? (z[i] - 0.5 * u * uz) / (1 - (u * u) / 2)
+      : (z[i] - 0.5 * u * uz + 0.25 * u * vn * traceH) / (1 - (u * u) / 4);
+  }
+  return out;
+}
