@@ -69,14 +69,24 @@ const logistic: Activation = {
   d1: logisticD1,
   // σ'' = σ'(1 − 2σ) and 1 − 2σ(x) = −tanh(x/2), which is exact for large |x|.
   d2: (x) => -logisticD1(x) * Math.tanh(x / 2),
-  // One expm1 per element: m = e^{−|x|} − 1, e = 1 + m;
-  // σ = 1/(1+e) (x ≥ 0) or e/(1+e); σ' = e/(1+e)²; tanh(|x|/2) = −m/(2+m) without cancellation.
+  // One transcendental per element: e = e^{−|x|} and m = e − 1, each taken from whichever of
+  // exp and expm1 keeps full relative precision (expm1 near 0, exp in the tails, where 1 + expm1
+  // would round e^{−|x|} away). Then σ = 1/(1+e) (x ≥ 0) or e/(1+e), σ' = e/(1+e)², and
+  // tanh(|x|/2) = −m/(2+m) without cancellation.
   derivatives(n, x, y, s1, s2) {
     for (let k = 0; k < n; k++) {
       const xk = x[k];
-      const m = Math.expm1(-Math.abs(xk));
-      const e = 1 + m;
-      const d = 2 + m; // 1 + e
+      const ax = Math.abs(xk);
+      let e: number;
+      let m: number;
+      if (ax < 0.5) {
+        m = Math.expm1(-ax);
+        e = 1 + m;
+      } else {
+        e = Math.exp(-ax);
+        m = e - 1;
+      }
+      const d = 1 + e;
       y[k] = xk >= 0 ? 1 / d : e / d;
       const d1 = e / (d * d);
       s1[k] = d1;
@@ -101,14 +111,24 @@ const tanh: Activation = {
   d1: sech2,
   // tanh'' = −2 tanh(x) sech²(x)
   d2: (x) => -2 * Math.tanh(x) * sech2(x),
-  // One expm1 per element: m = e^{−2|x|} − 1; tanh|x| = −m/(2+m), sech² x = 4(1+m)/(2+m)².
+  // One transcendental per element: e = e^{−2|x|}, m = e − 1 (expm1 near 0, exp in the tails,
+  // as for the logistic); tanh|x| = −m/(1+e), sech² x = 4e/(1+e)².
   derivatives(n, x, y, s1, s2) {
     for (let k = 0; k < n; k++) {
       const xk = x[k];
-      const m = Math.expm1(-2 * Math.abs(xk));
-      const d = 2 + m;
+      const a2 = 2 * Math.abs(xk);
+      let e: number;
+      let m: number;
+      if (a2 < 1) {
+        m = Math.expm1(-a2);
+        e = 1 + m;
+      } else {
+        e = Math.exp(-a2);
+        m = e - 1;
+      }
+      const d = 1 + e;
       const t = xk >= 0 ? -m / d : m / d;
-      const sech2x = (4 * (1 + m)) / (d * d);
+      const sech2x = (4 * e) / (d * d);
       y[k] = t;
       s1[k] = sech2x;
       if (s2 !== null) s2[k] = -2 * t * sech2x;
