@@ -17,11 +17,14 @@ import type { SynapseConstants, SynapsePopulation } from './estimator.js';
  * (the off-diagonal part); Ĥ is not estimated. On antithetic trials ĝ uses the odd part of ΔE
  * and ẑ, Ĥ the even part, which removes the other's noise.
  *
- * Covariances are Welford co-moments against the broadcast ΔE, whose running mean every
- * synapse can keep (it is broadcast): with ā the mean before this trial and ȳ_i after,
- *   C_i ← C_i + (a − ā)(y_i − ȳ_i),   Cov = C_i/(T−1).
- * Each increment d is also squared into Q_i, giving the standard error
- *   se(Cov) ≈ sqrt((Q_i/T − (C_i/T)²)/T).
+ * Covariances are accumulated against known feature means, which every synapse has from its
+ * constants: E Δw_i = 0, E Δw_i² = σ², E y_i = σ² v_i (1 − (κ−3)/(κ−1)) (E Δw_i p = σ² v_i for any
+ * law). ΔE is centred by its running mean over the PREVIOUS trials, ā_{t−1}, which every synapse
+ * can keep since ΔE is broadcast. Because ā_{t−1} is independent of trial t,
+ *   E[(a_t − ā_{t−1})(y_t − E y)] = Cov(a, y)   exactly, for every t,
+ * so C_i = Σ_t (a_t − ā_{t−1})(y_{i,t} − E y_i) gives Cov = C_i/T without bias, with one array
+ * per feature (no per-synapse means). The increments d are also squared into Q_i for the standard
+ * error se(Cov) ≈ sqrt((Q_i/T − (C_i/T)²)/T).
  */
 export class MomentPopulation implements SynapsePopulation {
   readonly name = 'moment' as const;
@@ -29,9 +32,9 @@ export class MomentPopulation implements SynapsePopulation {
   readonly size: number;
   readonly state: {
     v: Float64Array;
-    meanDw: Float64Array; cG: Float64Array; qG: Float64Array;
-    meanY: Float64Array; cZ: Float64Array; qZ: Float64Array;
-    meanDw2: Float64Array; cH: Float64Array;
+    cG: Float64Array; qG: Float64Array;
+    cZ: Float64Array; qZ: Float64Array;
+    cH: Float64Array;
   };
   /** Running means of the broadcast odd and even parts (identical in every synapse; kept once). */
   private meanOdd = 0;
@@ -47,54 +50,44 @@ export class MomentPopulation implements SynapsePopulation {
     this.diagonalVisible = constants.kappa !== 1;
     this.diagRatio = this.diagonalVisible ? (constants.kappa - 3) / (constants.kappa - 1) : 0;
     const arr = (): Float64Array => new Float64Array(n);
-    this.state = {
-      v: Float64Array.from(v),
-      meanDw: arr(), cG: arr(), qG: arr(),
-      meanY: arr(), cZ: arr(), qZ: arr(),
-      meanDw2: arr(), cH: arr(),
-    };
+    this.state = { v: Float64Array.from(v), cG: arr(), qG: arr(), cZ: arr(), qZ: arr(), cH: arr() };
   }
 
   wire(): void {}
 
   update(b: Broadcast, dw: Float64Array): void {
     const T = ++this.trials;
-    const inv = 1 / T;
     const odd = oddPart(b);
     const even = evenPart(b);
+    // Centre by the means of the previous trials, then fold this trial in.
     const dOdd = odd - this.meanOdd;
     const dEven = even - this.meanEven;
-    this.meanOdd += dOdd * inv;
-    this.meanEven += dEven * inv;
+    this.meanOdd += dOdd / T;
+    this.meanEven += dEven / T;
     const p = b.p;
     const ratio = this.diagRatio;
-    const { v, meanDw, cG, qG, meanY, cZ, qZ, meanDw2, cH } = this.state;
+    const s2 = this.constants.sigma * this.constants.sigma;
+    const meanYFactor = s2 * (1 - ratio); // E y_i = σ²(1 − ratio) v_i
+    const { v, cG, qG, cZ, qZ, cH } = this.state;
     for (let i = 0; i < this.size; i++) {
       const dwi = dw[i];
-      // gradient: Cov(odd, Δw_i)
-      const mg = meanDw[i] + (dwi - meanDw[i]) * inv;
-      meanDw[i] = mg;
-      const incG = dOdd * (dwi - mg);
+      const vi = v[i];
+      // gradient: Cov(odd, Δw_i), E Δw_i = 0
+      const incG = dOdd * dwi;
       cG[i] += incG;
       qG[i] += incG * incG;
       // Hv: Cov(even, y_i), y_i = Δw_i (p − ratio v_i Δw_i)
-      const y = dwi * (p - ratio * v[i] * dwi);
-      const my = meanY[i] + (y - meanY[i]) * inv;
-      meanY[i] = my;
-      const incZ = dEven * (y - my);
+      const incZ = dEven * (dwi * (p - ratio * vi * dwi) - meanYFactor * vi);
       cZ[i] += incZ;
       qZ[i] += incZ * incZ;
-      // diagonal: Cov(even, Δw_i²)
-      const s = dwi * dwi;
-      const ms = meanDw2[i] + (s - meanDw2[i]) * inv;
-      meanDw2[i] = ms;
-      cH[i] += dEven * (s - ms);
+      // diagonal: Cov(even, Δw_i²), E Δw_i² = σ²
+      cH[i] += dEven * (dwi * dwi - s2);
     }
   }
 
   private scaled(c: Float64Array, scale: number, out: Float64Array): Float64Array {
     const T = this.trials;
-    const k = T > 1 ? scale / (T - 1) : 0;
+    const k = T > 0 ? scale / T : 0;
     for (let i = 0; i < this.size; i++) out[i] = c[i] * k;
     return out;
   }
