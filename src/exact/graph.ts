@@ -118,7 +118,7 @@ export class GraphOracle implements Oracle {
         if (wantR) orx[o] = rx[outputs[o]];
       }
       E += net.loss.evaluate(
-        nOut, activations[outputs[0]], ox, this.data.targets, 0, p * nOut,
+        1, nOut, activations[outputs[0]], ox, this.data.targets, p * nOut,
         odx, wantR ? orx : null, wantR ? ordx : null,
       );
       if (!wantBack) continue;

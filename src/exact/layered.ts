@@ -1,4 +1,4 @@
-import { gemmNT, transpose } from '../linalg/gemm.js';
+import { gemmNT, gemmTN, transpose } from '../linalg/gemm.js';
 import type { Dataset } from '../nets/dataset.js';
 import type { LayeredNet } from '../nets/layered.js';
 import type { Oracle } from './oracle.js';
@@ -98,100 +98,112 @@ export class LayeredOracle implements Oracle {
     const wantBack = g !== null || wantR;
     const P = this.data.count;
     const { L, n, net } = this;
-    this.Y[0].set(this.data.inputs);
+    const Y0 = this.data.inputs;
 
-    // Forward and R-forward sweeps.
+    // Forward and R-forward sweeps (biases added inside the products).
     for (let l = 1; l <= L; l++) {
       const nIn = n[l - 1];
       const nOut = n[l];
       const wOff = net.weightOffsets[l - 1];
       const bOff = net.biasOffsets[l - 1];
       const X = this.X[l];
-      const act = net.activations[l - 1];
-      gemmNT(P, nOut, nIn, 1, this.Y[l - 1], 0, nIn, w, wOff, nIn, 0, X, 0, nOut);
-      addRowVector(P, nOut, w, bOff, X);
-      const Y = this.Y[l];
       const S1 = this.S1[l];
-      act.derivatives(P * nOut, X, Y, S1, wantR ? this.S2[l] : null);
+      gemmNT(P, nOut, nIn, 1, l === 1 ? Y0 : this.Y[l - 1], 0, nIn, w, wOff, nIn, 0, X, 0, nOut, w, bOff);
+      net.activations[l - 1].derivatives(P * nOut, X, this.Y[l], S1, wantR ? this.S2[l] : null);
       if (wantR) {
         const RX = this.RX[l];
-        gemmNT(P, nOut, nIn, 1, this.Y[l - 1], 0, nIn, v, wOff, nIn, 0, RX, 0, nOut);
+        gemmNT(P, nOut, nIn, 1, l === 1 ? Y0 : this.Y[l - 1], 0, nIn, v, wOff, nIn, 0, RX, 0, nOut, v, bOff);
         if (l > 1) gemmNT(P, nOut, nIn, 1, this.RY[l - 1], 0, nIn, w, wOff, nIn, 1, RX, 0, nOut);
-        addRowVector(P, nOut, v, bOff, RX);
-        const RY = this.RY[l];
-        for (let k = 0; k < P * nOut; k++) RY[k] = S1[k] * RX[k];
+        hadamard(P * nOut, S1, RX, this.RY[l]);
       }
     }
 
-    // Loss and its derivatives in the output pre-activations, pattern by pattern.
-    const nOut = n[L];
-    const outAct = net.activations[L - 1];
-    const targets = this.data.targets;
-    let E = 0;
-    for (let p = 0; p < P; p++) {
-      E += net.loss.evaluate(
-        nOut, outAct, this.X[L], targets, p * nOut, p * nOut,
-        this.D[L], wantR ? this.RX[L] : null, wantR ? this.RD[L] : null,
-      );
-    }
+    // Loss and its derivatives in the output pre-activations, all patterns in one call.
+    const E = net.loss.evaluate(
+      P, n[L], net.activations[L - 1], this.X[L], this.data.targets, 0,
+      this.D[L], wantR ? this.RX[L] : null, wantR ? this.RD[L] : null,
+    );
     if (!wantBack) return E;
 
     // Backward and R-backward sweeps; parameter blocks are read off each layer's D, R{D}.
     for (let l = L; l >= 1; l--) {
       const nIn = n[l - 1];
-      const nOutL = n[l];
+      const nOut = n[l];
       const wOff = net.weightOffsets[l - 1];
       const bOff = net.biasOffsets[l - 1];
       const D = this.D[l];
       const RD = this.RD[l];
-      const twoP = 2 * P;
-      // DT2 = [R{D}ᵀ | Dᵀ], YT2 = [Yᵀ | R{Y}ᵀ] (second halves only when R{Y_{l−1}} ≠ 0).
-      transpose(P, nOutL, D, 0, nOutL, this.DT2, P, twoP);
-      transpose(P, nIn, this.Y[l - 1], 0, nIn, this.YT2, 0, twoP);
+      const Yprev = l === 1 ? Y0 : this.Y[l - 1];
       if (g !== null) {
-        gemmNT(nOutL, nIn, P, 1, this.DT2, P, twoP, this.YT2, 0, twoP, 0, g, wOff, nIn);
-        columnSums(P, nOutL, D, g, bOff);
+        this.weightProduct(nOut, nIn, P, D, Yprev, null, null, g, wOff);
+        columnSums(P, nOut, D, g, bOff);
       }
       if (wantR) {
-        transpose(P, nOutL, RD, 0, nOutL, this.DT2, 0, twoP);
-        if (l > 1) {
-          transpose(P, nIn, this.RY[l - 1], 0, nIn, this.YT2, P, twoP);
-          gemmNT(nOutL, nIn, twoP, 1, this.DT2, 0, twoP, this.YT2, 0, twoP, 0, hv, wOff, nIn);
-        } else {
-          gemmNT(nOutL, nIn, P, 1, this.DT2, 0, twoP, this.YT2, 0, twoP, 0, hv, wOff, nIn);
-        }
-        columnSums(P, nOutL, RD, hv, bOff);
+        // (Hv)_W = R{D}ᵀ Y + Dᵀ R{Y}   (R{Y_0} = 0)
+        this.weightProduct(nOut, nIn, P, RD, Yprev, l > 1 ? D : null, l > 1 ? this.RY[l - 1] : null, hv, wOff);
+        columnSums(P, nOut, RD, hv, bOff);
       }
       if (l === 1) break;
 
       // Into layer l−1: ∂E/∂Y = D W (via Wᵀ), and its R.
-      transpose(nOutL, nIn, w, wOff, nIn, this.WT, 0, nOutL);
-      gemmNT(P, nIn, nOutL, 1, D, 0, nOutL, this.WT, 0, nOutL, 0, this.dY, 0, nIn);
+      transpose(nOut, nIn, w, wOff, nIn, this.WT, 0, nOut);
+      gemmNT(P, nIn, nOut, 1, D, 0, nOut, this.WT, 0, nOut, 0, this.dY, 0, nIn);
       const S1 = this.S1[l - 1];
-      const Dprev = this.D[l - 1];
-      const dY = this.dY;
-      for (let k = 0; k < P * nIn; k++) Dprev[k] = S1[k] * dY[k];
+      hadamard(P * nIn, S1, this.dY, this.D[l - 1]);
       if (wantR) {
-        transpose(nOutL, nIn, v, wOff, nIn, this.VT, 0, nOutL);
-        gemmNT(P, nIn, nOutL, 1, RD, 0, nOutL, this.WT, 0, nOutL, 0, this.RdY, 0, nIn);
-        gemmNT(P, nIn, nOutL, 1, D, 0, nOutL, this.VT, 0, nOutL, 1, this.RdY, 0, nIn);
-        const RX = this.RX[l - 1];
+        transpose(nOut, nIn, v, wOff, nIn, this.VT, 0, nOut);
+        gemmNT(P, nIn, nOut, 1, RD, 0, nOut, this.WT, 0, nOut, 0, this.RdY, 0, nIn);
+        gemmNT(P, nIn, nOut, 1, D, 0, nOut, this.VT, 0, nOut, 1, this.RdY, 0, nIn);
+        // R{D} = σ' ⊙ R{∂E/∂Y} + σ'' ⊙ R{X} ⊙ ∂E/∂Y
         const RDprev = this.RD[l - 1];
         const RdY = this.RdY;
+        const dY = this.dY;
         const S2 = this.S2[l - 1];
+        const RX = this.RX[l - 1];
         for (let k = 0; k < P * nIn; k++) RDprev[k] = S1[k] * RdY[k] + S2[k] * RX[k] * dY[k];
       }
     }
     return E;
   }
+
+  /**
+   * out[off…] (nOut × nIn) = Aᵀ B + A2ᵀ B2 over the P patterns (A, A2: P × nOut; B, B2: P × nIn),
+   * the weight-block products. Small operands go straight through gemmTN; large ones are
+   * transposed into the stacked workspaces [Aᵀ | A2ᵀ], [Bᵀ | B2ᵀ] for one gemmNT with k = 2P,
+   * which streams memory better when the operands leave the cache.
+   */
+  private weightProduct(
+    nOut: number, nIn: number, P: number,
+    A: Float64Array, B: Float64Array, A2: Float64Array | null, B2: Float64Array | null,
+    out: Float64Array, off: number,
+  ): void {
+    if (P * (nOut + nIn) <= TN_DIRECT_LIMIT) {
+      gemmTN(nOut, nIn, P, 1, A, 0, nOut, B, 0, nIn, 0, out, off, nIn);
+      if (A2 !== null && B2 !== null) gemmTN(nOut, nIn, P, 1, A2, 0, nOut, B2, 0, nIn, 1, out, off, nIn);
+      return;
+    }
+    const twoP = 2 * P;
+    transpose(P, nOut, A, 0, nOut, this.DT2, 0, twoP);
+    transpose(P, nIn, B, 0, nIn, this.YT2, 0, twoP);
+    let k = P;
+    if (A2 !== null && B2 !== null) {
+      transpose(P, nOut, A2, 0, nOut, this.DT2, P, twoP);
+      transpose(P, nIn, B2, 0, nIn, this.YT2, P, twoP);
+      k = twoP;
+    }
+    gemmNT(nOut, nIn, k, 1, this.DT2, 0, twoP, this.YT2, 0, twoP, 0, out, off, nIn);
+  }
 }
 
-/** M[p, :] += vec[off … off+cols) for every row p. */
-function addRowVector(rows: number, cols: number, vec: Float64Array, off: number, M: Float64Array): void {
-  for (let p = 0; p < rows; p++) {
-    const row = p * cols;
-    for (let o = 0; o < cols; o++) M[row + o] += vec[off + o];
-  }
+/**
+ * Above this many operand entries (P·(n_out + n_in)) the weight products go through transposes
+ * and gemmNT instead of gemmTN (measured crossover, docs/benchmarks.md).
+ */
+const TN_DIRECT_LIMIT = 131_072;
+
+/** out[k] = a[k] · b[k]. */
+function hadamard(count: number, a: Float64Array, b: Float64Array, out: Float64Array): void {
+  for (let k = 0; k < count; k++) out[k] = a[k] * b[k];
 }
 
 /** out[off + o] = Σ_p M[p, o]. */

@@ -1,3 +1,5 @@
+import { expNonPositive, tanhSmall, TANH_SMALL_LIMIT } from './fast-math.js';
+
 /**
  * Unit nonlinearities σ with their first and second derivatives, forward and derivatives
  * side by side (STYLE.md §6). Every derivative is computed from the pre-activation x, never
@@ -69,29 +71,20 @@ const logistic: Activation = {
   d1: logisticD1,
   // σ'' = σ'(1 − 2σ) and 1 − 2σ(x) = −tanh(x/2), which is exact for large |x|.
   d2: (x) => -logisticD1(x) * Math.tanh(x / 2),
-  // One transcendental per element: e = e^{−|x|} and m = e − 1, each taken from whichever of
-  // exp and expm1 keeps full relative precision (expm1 near 0, exp in the tails, where 1 + expm1
-  // would round e^{−|x|} away). Then σ = 1/(1+e) (x ≥ 0) or e/(1+e), σ' = e/(1+e)², and
-  // tanh(|x|/2) = −m/(2+m) without cancellation.
+  // One exp per element, e = e^{−|x|}: σ = 1/(1+e) (x ≥ 0) or e/(1+e), σ' = e/(1+e)², and
+  // σ'' = −σ' tanh(x/2) with tanh(|x|/2) from the rational form near 0 (no cancellation) and
+  // (1 − e)/(1 + e) beyond.
   derivatives(n, x, y, s1, s2) {
     for (let k = 0; k < n; k++) {
       const xk = x[k];
       const ax = Math.abs(xk);
-      let e: number;
-      let m: number;
-      if (ax < 0.5) {
-        m = Math.expm1(-ax);
-        e = 1 + m;
-      } else {
-        e = Math.exp(-ax);
-        m = e - 1;
-      }
-      const d = 1 + e;
-      y[k] = xk >= 0 ? 1 / d : e / d;
-      const d1 = e / (d * d);
+      const e = expNonPositive(-ax);
+      const inv = 1 / (1 + e);
+      y[k] = xk >= 0 ? inv : e * inv;
+      const d1 = e * inv * inv;
       s1[k] = d1;
       if (s2 !== null) {
-        const halfTanh = -m / d; // tanh(|x|/2)
+        const halfTanh = ax < 2 * TANH_SMALL_LIMIT ? tanhSmall(0.5 * ax) : (1 - e) * inv;
         s2[k] = xk >= 0 ? -d1 * halfTanh : d1 * halfTanh;
       }
     }
@@ -111,27 +104,28 @@ const tanh: Activation = {
   d1: sech2,
   // tanh'' = −2 tanh(x) sech²(x)
   d2: (x) => -2 * Math.tanh(x) * sech2(x),
-  // One transcendental per element: e = e^{−2|x|}, m = e − 1 (expm1 near 0, exp in the tails,
-  // as for the logistic); tanh|x| = −m/(1+e), sech² x = 4e/(1+e)².
+  // At most one transcendental per element: near 0 the rational tanh and sech² = (1−t)(1+t)
+  // (t² < 0.31, no cancellation); beyond, e = e^{−2|x|}, tanh|x| = (1−e)/(1+e) and
+  // sech² x = 4e/(1+e)², exact in the tails where 1 − t² would round to 0.
   derivatives(n, x, y, s1, s2) {
     for (let k = 0; k < n; k++) {
       const xk = x[k];
-      const a2 = 2 * Math.abs(xk);
-      let e: number;
-      let m: number;
-      if (a2 < 1) {
-        m = Math.expm1(-a2);
-        e = 1 + m;
+      const ax = Math.abs(xk);
+      let t: number;
+      let sech2x: number;
+      if (ax < TANH_SMALL_LIMIT) {
+        t = tanhSmall(ax);
+        sech2x = (1 - t) * (1 + t);
       } else {
-        e = Math.exp(-a2);
-        m = e - 1;
+        const e = expNonPositive(-2 * ax);
+        const inv = 1 / (1 + e);
+        t = (1 - e) * inv;
+        sech2x = 4 * e * inv * inv;
       }
-      const d = 1 + e;
-      const t = xk >= 0 ? -m / d : m / d;
-      const sech2x = (4 * e) / (d * d);
-      y[k] = t;
+      const signed = xk >= 0 ? t : -t;
+      y[k] = signed;
       s1[k] = sech2x;
-      if (s2 !== null) s2[k] = -2 * t * sech2x;
+      if (s2 !== null) s2[k] = -2 * signed * sech2x;
     }
   },
 };
@@ -147,7 +141,7 @@ const softplus: Activation = {
   derivatives(n, x, y, s1, s2) {
     for (let k = 0; k < n; k++) {
       const xk = x[k];
-      const e = Math.exp(-Math.abs(xk));
+      const e = expNonPositive(-Math.abs(xk));
       const d = 1 + e;
       y[k] = Math.max(xk, 0) + Math.log1p(e);
       s1[k] = xk >= 0 ? 1 / d : e / d;

@@ -1,4 +1,5 @@
 import type { Activation } from './activations.js';
+import { expNonPositive } from './fast-math.js';
 
 /**
  * Per-pattern losses, expressed on the output units' pre-activations x so that the
@@ -15,12 +16,13 @@ export interface Loss {
   /** The output activation this loss requires, or null for any. */
   readonly requiresActivation: string | null;
   /**
-   * One pattern: returns E; writes ∂E/∂x to dx; if rx is given, writes R{∂E/∂x} to rdx.
-   * Arrays are read/written at offset `off` over n entries; `act` is the output activation.
+   * `count` patterns at once, row-major with n outputs each: x, dx, rx, rdx from offset 0,
+   * targets t from offset tOff. Returns Σ E over the patterns; writes ∂E/∂x to dx and, if rx is
+   * given, R{∂E/∂x} to rdx. `act` is the output activation.
    */
   evaluate(
-    n: number, act: Activation,
-    x: Float64Array, t: Float64Array, off: number, tOff: number,
+    count: number, n: number, act: Activation,
+    x: Float64Array, t: Float64Array, tOff: number,
     dx: Float64Array, rx: Float64Array | null, rdx: Float64Array | null,
   ): number;
 }
@@ -35,15 +37,15 @@ export type LossName = (typeof LOSS_NAMES)[number];
 const sse: Loss = {
   name: 'sse',
   requiresActivation: null,
-  evaluate(n, act, x, t, off, tOff, dx, rx, rdx) {
+  evaluate(count, n, act, x, t, tOff, dx, rx, rdx) {
     let e = 0;
-    for (let k = 0; k < n; k++) {
-      const xk = x[off + k];
+    for (let k = 0; k < count * n; k++) {
+      const xk = x[k];
       const r = act.f(xk) - t[tOff + k];
       const s1 = act.d1(xk);
       e += 0.5 * r * r;
-      dx[off + k] = s1 * r;
-      if (rx !== null && rdx !== null) rdx[off + k] = (s1 * s1 + act.d2(xk) * r) * rx[off + k];
+      dx[k] = s1 * r;
+      if (rx !== null && rdx !== null) rdx[k] = (s1 * s1 + act.d2(xk) * r) * rx[k];
     }
     return e;
   },
@@ -57,14 +59,14 @@ const sse: Loss = {
 const crossEntropy: Loss = {
   name: 'cross-entropy',
   requiresActivation: 'logistic',
-  evaluate(n, act, x, t, off, tOff, dx, rx, rdx) {
+  evaluate(count, n, act, x, t, tOff, dx, rx, rdx) {
     let e = 0;
-    for (let k = 0; k < n; k++) {
-      const xk = x[off + k];
+    for (let k = 0; k < count * n; k++) {
+      const xk = x[k];
       const tk = t[tOff + k];
-      e += Math.max(xk, 0) + Math.log1p(Math.exp(-Math.abs(xk))) - tk * xk;
-      dx[off + k] = act.f(xk) - tk;
-      if (rx !== null && rdx !== null) rdx[off + k] = act.d1(xk) * rx[off + k];
+      e += Math.max(xk, 0) + Math.log1p(expNonPositive(-Math.abs(xk))) - tk * xk;
+      dx[k] = act.f(xk) - tk;
+      if (rx !== null && rdx !== null) rdx[k] = act.d1(xk) * rx[k];
     }
     return e;
   },
@@ -79,30 +81,34 @@ const crossEntropy: Loss = {
 const softmaxCrossEntropy: Loss = {
   name: 'softmax-cross-entropy',
   requiresActivation: 'linear',
-  evaluate(n, _act, x, t, off, tOff, dx, rx, rdx) {
-    // One exp per output: e_k = exp(x_k − max) is parked in dx, z = Σ e_k, p_k = e_k / z.
-    let max = -Infinity;
-    for (let k = 0; k < n; k++) if (x[off + k] > max) max = x[off + k];
-    let z = 0;
-    let sumT = 0;
-    let tx = 0;
-    for (let k = 0; k < n; k++) {
-      const e = Math.exp(x[off + k] - max);
-      dx[off + k] = e;
-      z += e;
-      sumT += t[tOff + k];
-      tx += t[tOff + k] * x[off + k];
+  evaluate(count, n, _act, x, t, tOff, dx, rx, rdx) {
+    let total = 0;
+    for (let p = 0; p < count; p++) {
+      const off = p * n;
+      const to = tOff + off;
+      // One exp per output: e_k = exp(x_k − max) is parked in dx, z = Σ e_k, p_k = e_k / z.
+      let max = -Infinity;
+      for (let k = 0; k < n; k++) if (x[off + k] > max) max = x[off + k];
+      let z = 0;
+      let sumT = 0;
+      let tx = 0;
+      for (let k = 0; k < n; k++) {
+        const e = expNonPositive(x[off + k] - max);
+        dx[off + k] = e;
+        z += e;
+        sumT += t[to + k];
+        tx += t[to + k] * x[off + k];
+      }
+      const invZ = 1 / z;
+      if (rx !== null && rdx !== null) {
+        let pRx = 0;
+        for (let k = 0; k < n; k++) pRx += dx[off + k] * invZ * rx[off + k];
+        for (let k = 0; k < n; k++) rdx[off + k] = sumT * dx[off + k] * invZ * (rx[off + k] - pRx);
+      }
+      for (let k = 0; k < n; k++) dx[off + k] = sumT * dx[off + k] * invZ - t[to + k];
+      total += sumT * (max + Math.log(z)) - tx;
     }
-    const lse = max + Math.log(z);
-    const invZ = 1 / z;
-    let pRx = 0;
-    if (rx !== null) for (let k = 0; k < n; k++) pRx += dx[off + k] * invZ * rx[off + k];
-    for (let k = 0; k < n; k++) {
-      const p = dx[off + k] * invZ;
-      if (rx !== null && rdx !== null) rdx[off + k] = sumT * p * (rx[off + k] - pRx);
-      dx[off + k] = sumT * p - t[tOff + k];
-    }
-    return sumT * lse - tx;
+    return total;
   },
 };
 
