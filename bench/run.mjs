@@ -31,11 +31,16 @@ print(`- machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} c
 print(`- node ${process.version}, V8 ${process.versions.v8}`);
 print();
 
-/** Alternating rounds of several timed functions; returns the median per function. */
+/**
+ * Alternating rounds of several timed functions (each round: a median over `inner[k]` calls of
+ * function k, so each runs at its own steady state); returns the median of the rounds per
+ * function.
+ */
 function sideBySide(fns, rounds, inner) {
   const times = fns.map(() => []);
+  const counts = Array.isArray(inner) ? inner : fns.map(() => inner);
   for (let r = 0; r < rounds; r++) {
-    fns.forEach((fn, k) => times[k].push(medianMs(fn, inner, 1)));
+    fns.forEach((fn, k) => times[k].push(medianMs(fn, counts[k], 1)));
   }
   return times.map((t) => {
     t.sort((a, b) => a - b);
@@ -85,7 +90,7 @@ if (want('oracle')) {
     for (let k = 0; k < 5; k++) peer.run();
     const jaxInner = Math.max(1, Math.round(c.inner / 10));
     const [gradMs, hvMs] = sideBySide([() => oracle.gradient(w, g), () => oracle.hv(w, v, hv)], c.rounds, c.inner);
-    const [hvMs2, jaxMs] = sideBySide([() => oracle.hv(w, v, hv), () => peer.run()], c.rounds, jaxInner);
+    const [hvMs2, jaxMs] = sideBySide([() => oracle.hv(w, v, hv), () => peer.run()], c.rounds, [c.inner, jaxInner]);
     const ours = Math.min(hvMs, hvMs2);
     print(`| ${c.layers.join('-')} | ${c.batch} | ${fmt(gradMs)} | ${fmt(ours)} | ${fmt(hvMs / gradMs)} | ${fmt(jaxMs)} | **${fmt(jaxMs / hvMs2)}×** | ${agreement.toExponential(1)} |`);
   }

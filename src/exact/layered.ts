@@ -10,7 +10,7 @@ import type { Oracle } from './oracle.js';
  *   forward    X_l = Y_{l−1} W_lᵀ + 1 b_lᵀ,            Y_l = σ(X_l)
  *   R-forward  R{X_l} = R{Y_{l−1}} W_lᵀ + Y_{l−1} V_lᵀ + 1 R{b_l}ᵀ,  R{Y_l} = σ'(X_l) ⊙ R{X_l}
  *              (R{Y_0} = 0: the data do not depend on w)
- *   loss       D_L = ∂E/∂X_L,  R{D_L} = e'' R{X_L}        (losses.ts, per pattern)
+ *   loss       D_L = ∂E/∂X_L,  R{D_L} = e'' R{X_L}        (losses.ts, all patterns at once)
  *   backward   ∂E/∂Y_{l−1} = D_l W_l,                   D_{l−1} = σ'(X_{l−1}) ⊙ ∂E/∂Y_{l−1}
  *   R-backward R{∂E/∂Y_{l−1}} = R{D_l} W_l + D_l V_l,
  *              R{D_{l−1}} = σ'(X_{l−1}) ⊙ R{∂E/∂Y_{l−1}} + σ''(X_{l−1}) ⊙ R{X_{l−1}} ⊙ ∂E/∂Y_{l−1}
@@ -18,34 +18,40 @@ import type { Oracle } from './oracle.js';
  *   Hv         (Hv)_{W_l} = R{D_l}ᵀ Y_{l−1} + D_lᵀ R{Y_{l−1}},  (Hv)_{b_l} = R{D_l}ᵀ 1
  *
  * where V_l, R{b_l} are v's blocks in the same layout as w. This is THEORY.md §1 written per
- * layer (D = ∂E/∂x). All products go through one gemm kernel (A Bᵀ form); the two Hv terms
- * of a weight block are one product with k = 2P on stacked operands [R{D}ᵀ | Dᵀ] and
- * [Yᵀ | R{Y}ᵀ], so Hv costs about twice the gradient on wide first layers.
+ * layer (D = ∂E/∂X).
+ *
+ * Storage stacks each quantity on its R: per layer, 2P × n_l buffers [X; R{X}], [Y; R{Y}] and
+ * [R{D}; D] (P rows each, one above the other). Products that share an operand then run as one
+ * call over 2P rows: [Y; R{Y}] Wᵀ gives X and the R{Y}Wᵀ part of R{X}; [R{D}; D] W gives the
+ * R{D}W part of R{∂E/∂Y} and ∂E/∂Y; and the whole Hv weight block R{D}ᵀY + DᵀR{Y} is one
+ * product over k = 2P. Hv therefore costs about twice the gradient.
  */
 export class LayeredOracle implements Oracle {
   readonly size: number;
   private data: Dataset;
   private readonly L: number;
   private readonly n: readonly number[];
-  // Per layer l = 0 … L, P × n_l each (index l).
+  /** Per layer l = 0 … L: stacked 2P × n_l buffers and their P × n_l halves (views). */
+  private readonly XX: Float64Array[];
+  private readonly YY: Float64Array[];
+  private readonly DD: Float64Array[];
   private readonly X: Float64Array[];
-  private readonly Y: Float64Array[];
   private readonly RX: Float64Array[];
+  private readonly Y: Float64Array[];
   private readonly RY: Float64Array[];
-  private readonly D: Float64Array[];
   private readonly RD: Float64Array[];
-  /** σ'(X_l) and σ''(X_l), computed once in the forward sweep (P × n_l each). */
+  private readonly D: Float64Array[];
+  /** σ'(X_l), σ''(X_l) from the forward sweep (P × n_l). */
   private readonly S1: Float64Array[];
   private readonly S2: Float64Array[];
-  /** ∂E/∂Y and its R for the layer being back-propagated into (P × max n). */
-  private readonly dY: Float64Array;
-  private readonly RdY: Float64Array;
+  /** [R{D}W; DW] for the layer being back-propagated into (2P × max n). */
+  private readonly dYY: Float64Array;
   /** Transposed weight blocks Wᵀ, Vᵀ (max n_{l−1} × n_l). */
   private readonly WT: Float64Array;
   private readonly VT: Float64Array;
-  /** Stacked transposes [R{D}ᵀ | Dᵀ] (n_l × 2P) and [Yᵀ | R{Y}ᵀ] (n_{l−1} × 2P). */
-  private readonly DT2: Float64Array;
-  private readonly YT2: Float64Array;
+  /** Transposed stacked operands for large weight products (max n × 2P). */
+  private readonly AT: Float64Array;
+  private readonly BT: Float64Array;
 
   constructor(readonly net: LayeredNet, data: Dataset) {
     this.size = net.size;
@@ -54,23 +60,27 @@ export class LayeredOracle implements Oracle {
     this.n = net.layers;
     const P = data.count;
     const maxN = Math.max(...net.layers);
-    const perLayer = (): Float64Array[] => net.layers.map((nl) => new Float64Array(P * nl));
-    this.X = perLayer();
-    this.Y = perLayer();
-    this.RX = perLayer();
-    this.RY = perLayer();
-    this.D = perLayer();
-    this.RD = perLayer();
-    this.S1 = perLayer();
-    this.S2 = perLayer();
-    this.dY = new Float64Array(P * maxN);
-    this.RdY = new Float64Array(P * maxN);
+    const stacked = (): Float64Array[] => net.layers.map((nl) => new Float64Array(2 * P * nl));
+    this.XX = stacked();
+    this.YY = stacked();
+    this.DD = stacked();
+    const top = (bufs: Float64Array[]): Float64Array[] => bufs.map((b) => b.subarray(0, b.length / 2));
+    const bottom = (bufs: Float64Array[]): Float64Array[] => bufs.map((b) => b.subarray(b.length / 2));
+    this.X = top(this.XX);
+    this.RX = bottom(this.XX);
+    this.Y = top(this.YY);
+    this.RY = bottom(this.YY);
+    this.RD = top(this.DD);
+    this.D = bottom(this.DD);
+    this.S1 = net.layers.map((nl) => new Float64Array(P * nl));
+    this.S2 = net.layers.map((nl) => new Float64Array(P * nl));
+    this.dYY = new Float64Array(2 * P * maxN);
     let maxProduct = 0;
     for (let l = 1; l <= this.L; l++) maxProduct = Math.max(maxProduct, net.layers[l] * net.layers[l - 1]);
     this.WT = new Float64Array(maxProduct);
     this.VT = new Float64Array(maxProduct);
-    this.DT2 = new Float64Array(maxN * 2 * P);
-    this.YT2 = new Float64Array(maxN * 2 * P);
+    this.AT = new Float64Array(maxN * 2 * P);
+    this.BT = new Float64Array(maxN * 2 * P);
   }
 
   /** Replaces the patterns (same count and widths), e.g. a fresh teacher–student sample. */
@@ -98,24 +108,30 @@ export class LayeredOracle implements Oracle {
     const wantBack = g !== null || wantR;
     const P = this.data.count;
     const { L, n, net } = this;
-    const Y0 = this.data.inputs;
+    // [Y_0; R{Y_0}] = [inputs; 0].
+    this.Y[0].set(this.data.inputs);
 
-    // Forward and R-forward sweeps (biases added inside the products).
+    // Forward and R-forward sweeps.
     for (let l = 1; l <= L; l++) {
       const nIn = n[l - 1];
       const nOut = n[l];
       const wOff = net.weightOffsets[l - 1];
       const bOff = net.biasOffsets[l - 1];
       const X = this.X[l];
-      const S1 = this.S1[l];
-      gemmNT(P, nOut, nIn, 1, l === 1 ? Y0 : this.Y[l - 1], 0, nIn, w, wOff, nIn, 0, X, 0, nOut, w, bOff);
-      net.activations[l - 1].derivatives(P * nOut, X, this.Y[l], S1, wantR ? this.S2[l] : null);
-      if (wantR) {
-        const RX = this.RX[l];
-        gemmNT(P, nOut, nIn, 1, l === 1 ? Y0 : this.Y[l - 1], 0, nIn, v, wOff, nIn, 0, RX, 0, nOut, v, bOff);
-        if (l > 1) gemmNT(P, nOut, nIn, 1, this.RY[l - 1], 0, nIn, w, wOff, nIn, 1, RX, 0, nOut);
-        hadamard(P * nOut, S1, RX, this.RY[l]);
+      const RX = this.RX[l];
+      if (wantR && l > 1) {
+        // [X; R{X}] = [Y; R{Y}] Wᵀ + [1 bᵀ; 1 R{b}ᵀ], then R{X} += Y Vᵀ.
+        gemmNT(2 * P, nOut, nIn, 1, this.YY[l - 1], 0, nIn, w, wOff, nIn, 0, this.XX[l], 0, nOut);
+        addBiasRows(P, nOut, w, bOff, X);
+        addBiasRows(P, nOut, v, bOff, RX);
+        gemmNT(P, nOut, nIn, 1, this.Y[l - 1], 0, nIn, v, wOff, nIn, 1, RX, 0, nOut);
+      } else {
+        gemmNT(P, nOut, nIn, 1, this.Y[l - 1], 0, nIn, w, wOff, nIn, 0, X, 0, nOut, w, bOff);
+        if (wantR) gemmNT(P, nOut, nIn, 1, this.Y[l - 1], 0, nIn, v, wOff, nIn, 0, RX, 0, nOut, v, bOff);
       }
+      const S1 = this.S1[l];
+      net.activations[l - 1].derivatives(P * nOut, X, this.Y[l], S1, wantR ? this.S2[l] : null);
+      if (wantR) hadamard(P * nOut, S1, RX, this.RY[l]);
     }
 
     // Loss and its derivatives in the output pre-activations, all patterns in one call.
@@ -133,70 +149,60 @@ export class LayeredOracle implements Oracle {
       const bOff = net.biasOffsets[l - 1];
       const D = this.D[l];
       const RD = this.RD[l];
-      const Yprev = l === 1 ? Y0 : this.Y[l - 1];
       if (g !== null) {
-        this.weightProduct(nOut, nIn, P, D, Yprev, null, null, g, wOff);
+        this.weightProduct(nOut, nIn, P, D, this.Y[l - 1], g, wOff);
         columnSums(P, nOut, D, g, bOff);
       }
       if (wantR) {
-        // (Hv)_W = R{D}ᵀ Y + Dᵀ R{Y}   (R{Y_0} = 0)
-        this.weightProduct(nOut, nIn, P, RD, Yprev, l > 1 ? D : null, l > 1 ? this.RY[l - 1] : null, hv, wOff);
+        // (Hv)_W = [R{D}; D]ᵀ [Y; R{Y}] over 2P rows (only the top half when R{Y_0} = 0).
+        if (l > 1) this.weightProduct(nOut, nIn, 2 * P, this.DD[l], this.YY[l - 1], hv, wOff);
+        else this.weightProduct(nOut, nIn, P, RD, this.Y[0], hv, wOff);
         columnSums(P, nOut, RD, hv, bOff);
       }
       if (l === 1) break;
 
-      // Into layer l−1: ∂E/∂Y = D W (via Wᵀ), and its R.
+      // Into layer l−1: [R{D}W; DW] in one product, then R{∂E/∂Y} += D V.
       transpose(nOut, nIn, w, wOff, nIn, this.WT, 0, nOut);
-      gemmNT(P, nIn, nOut, 1, D, 0, nOut, this.WT, 0, nOut, 0, this.dY, 0, nIn);
       const S1 = this.S1[l - 1];
-      hadamard(P * nIn, S1, this.dY, this.D[l - 1]);
+      const dY = this.dYY.subarray(P * nIn, 2 * P * nIn);
       if (wantR) {
+        gemmNT(2 * P, nIn, nOut, 1, this.DD[l], 0, nOut, this.WT, 0, nOut, 0, this.dYY, 0, nIn);
         transpose(nOut, nIn, v, wOff, nIn, this.VT, 0, nOut);
-        gemmNT(P, nIn, nOut, 1, RD, 0, nOut, this.WT, 0, nOut, 0, this.RdY, 0, nIn);
-        gemmNT(P, nIn, nOut, 1, D, 0, nOut, this.VT, 0, nOut, 1, this.RdY, 0, nIn);
+        gemmNT(P, nIn, nOut, 1, D, 0, nOut, this.VT, 0, nOut, 1, this.dYY, 0, nIn);
         // R{D} = σ' ⊙ R{∂E/∂Y} + σ'' ⊙ R{X} ⊙ ∂E/∂Y
         const RDprev = this.RD[l - 1];
-        const RdY = this.RdY;
-        const dY = this.dY;
+        const RdY = this.dYY;
         const S2 = this.S2[l - 1];
         const RX = this.RX[l - 1];
         for (let k = 0; k < P * nIn; k++) RDprev[k] = S1[k] * RdY[k] + S2[k] * RX[k] * dY[k];
+      } else {
+        gemmNT(P, nIn, nOut, 1, D, 0, nOut, this.WT, 0, nOut, 0, dY, 0, nIn);
       }
+      hadamard(P * nIn, S1, dY, this.D[l - 1]);
     }
     return E;
   }
 
   /**
-   * out[off…] (nOut × nIn) = Aᵀ B + A2ᵀ B2 over the P patterns (A, A2: P × nOut; B, B2: P × nIn),
-   * the weight-block products. Small operands go straight through gemmTN; large ones are
-   * transposed into the stacked workspaces [Aᵀ | A2ᵀ], [Bᵀ | B2ᵀ] for one gemmNT with k = 2P,
-   * which streams memory better when the operands leave the cache.
+   * out[off…] (nOut × nIn) = Aᵀ B over k rows (A: k × nOut, B: k × nIn, row-major): the
+   * weight-block products. Small operands go straight through gemmTN; large ones are
+   * transposed and go through gemmNT, which streams memory better once they leave the cache.
    */
   private weightProduct(
-    nOut: number, nIn: number, P: number,
-    A: Float64Array, B: Float64Array, A2: Float64Array | null, B2: Float64Array | null,
-    out: Float64Array, off: number,
+    nOut: number, nIn: number, k: number, A: Float64Array, B: Float64Array, out: Float64Array, off: number,
   ): void {
-    if (P * (nOut + nIn) <= TN_DIRECT_LIMIT) {
-      gemmTN(nOut, nIn, P, 1, A, 0, nOut, B, 0, nIn, 0, out, off, nIn);
-      if (A2 !== null && B2 !== null) gemmTN(nOut, nIn, P, 1, A2, 0, nOut, B2, 0, nIn, 1, out, off, nIn);
+    if (k * (nOut + nIn) <= TN_DIRECT_LIMIT) {
+      gemmTN(nOut, nIn, k, 1, A, 0, nOut, B, 0, nIn, 0, out, off, nIn);
       return;
     }
-    const twoP = 2 * P;
-    transpose(P, nOut, A, 0, nOut, this.DT2, 0, twoP);
-    transpose(P, nIn, B, 0, nIn, this.YT2, 0, twoP);
-    let k = P;
-    if (A2 !== null && B2 !== null) {
-      transpose(P, nOut, A2, 0, nOut, this.DT2, P, twoP);
-      transpose(P, nIn, B2, 0, nIn, this.YT2, P, twoP);
-      k = twoP;
-    }
-    gemmNT(nOut, nIn, k, 1, this.DT2, 0, twoP, this.YT2, 0, twoP, 0, out, off, nIn);
+    transpose(k, nOut, A, 0, nOut, this.AT, 0, k);
+    transpose(k, nIn, B, 0, nIn, this.BT, 0, k);
+    gemmNT(nOut, nIn, k, 1, this.AT, 0, k, this.BT, 0, k, 0, out, off, nIn);
   }
 }
 
 /**
- * Above this many operand entries (P·(n_out + n_in)) the weight products go through transposes
+ * Above this many operand entries (k·(n_out + n_in)) the weight products go through transposes
  * and gemmNT instead of gemmTN (measured crossover, docs/benchmarks.md).
  */
 const TN_DIRECT_LIMIT = 131_072;
@@ -204,6 +210,14 @@ const TN_DIRECT_LIMIT = 131_072;
 /** out[k] = a[k] · b[k]. */
 function hadamard(count: number, a: Float64Array, b: Float64Array, out: Float64Array): void {
   for (let k = 0; k < count; k++) out[k] = a[k] * b[k];
+}
+
+/** M[p, o] += vec[off + o] for every row p. */
+function addBiasRows(rows: number, cols: number, vec: Float64Array, off: number, M: Float64Array): void {
+  for (let p = 0; p < rows; p++) {
+    const row = p * cols;
+    for (let o = 0; o < cols; o++) M[row + o] += vec[off + o];
+  }
 }
 
 /** out[off + o] = Σ_p M[p, o]. */
