@@ -97,6 +97,42 @@ if (want('oracle')) {
   print();
 }
 
+if (want('analysis')) {
+  const { HessianOperator, topEigenpairs, lanczos } = await import('../dist/analysis/index.js');
+  print('## Top Hessian eigenvalue of 784-256-10 (batch 256)');
+  print();
+  print('Deflated power iteration stopped at relative change and relative residual ≤ 1e-6, against');
+  print('Lanczos with full reorthogonalisation (run until its top Ritz value has residual ≤ 1e-9·|θ|).');
+  print();
+  const rng = new Rng(1);
+  const { net, data, w } = randomLayeredProblem([784, 256, 10], ['tanh', 'linear'], 'softmax-cross-entropy', 256, rng);
+  const oracle = new LayeredOracle(net, data);
+  const powerOp = new HessianOperator(oracle, w);
+  let t0 = performance.now();
+  const [top] = topEigenpairs(powerOp, 1, new Rng(2), { tol: 1e-6, maxIter: 2000 });
+  const powerS = (performance.now() - t0) / 1000;
+  let steps = 20;
+  let ref;
+  let lanczosS;
+  let lanczosProducts;
+  for (;;) {
+    const op = new HessianOperator(oracle, w);
+    t0 = performance.now();
+    ref = lanczos(op, steps, new Rng(3));
+    lanczosS = (performance.now() - t0) / 1000;
+    lanczosProducts = op.products;
+    const k = ref.steps - 1;
+    if (ref.residuals[k] <= 1e-9 * Math.abs(ref.values[k]) || steps >= 200) break;
+    steps *= 2;
+  }
+  const lmax = ref.values[ref.steps - 1];
+  print('| method | λ_max | Hv products | seconds | relative difference |');
+  print('|---|---|---|---|---|');
+  print(`| power iteration (tol 1e-6) | ${top.value.toPrecision(10)} | ${powerOp.products} | ${fmt(powerS)} | ${(Math.abs(top.value - lmax) / Math.abs(lmax)).toExponential(1)} |`);
+  print(`| Lanczos (${ref.steps} steps) | ${lmax.toPrecision(10)} | ${lanczosProducts} | ${fmt(lanczosS)} | reference |`);
+  print();
+}
+
 const sections = [];
 if (want('simulator')) sections.push(import('./simulator.mjs').then((m) => m.run({ quick, print, fmt })).catch((err) => {
   if (err?.code === 'ERR_MODULE_NOT_FOUND') return;

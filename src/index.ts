@@ -17,3 +17,4 @@ export { loadNetFile, netFromJson, oracleFor, layeredNetToJson, type LoadedNet }
 export { recordRun, type RecordedRun, type Summary } from './output/record.js';
 export { InputError } from './errors.js';
 export { VERSION } from './version.js';
+export * from './analysis/index.js';

@@ -5,6 +5,7 @@ import { registerHv } from './hv.js';
 import { registerFdStudy } from './fd-study.js';
 import { registerBench } from './bench.js';
 import { registerRun } from './run.js';
+import { registerHessian } from './hessian.js';
 import { registerScenarioCommands } from './scenarios.js';
 import { EXIT_BAD_INPUT } from './run-action.js';
 
@@ -19,6 +20,7 @@ program
 registerRun(program);
 registerScenarioCommands(program);
 registerHv(program);
+registerHessian(program);
 registerFdStudy(program);
 registerBench(program);
 
