@@ -26,8 +26,8 @@ export function registerFdStudy(program: Command): void {
     .option('--seed <s>', 'seed for the default direction v', seed, 1)
     .option('--csv <file>', 'also write the table as CSV (r, forward_rel_err, central_rel_err)')
     .action(action((netPath: string, opts: FdStudyOptions) => {
-      const { net, data, weights } = loadNetFile(netPath);
-      const oracle = oracleFor(net, data);
+      const { net, data, weights, relaxation } = loadNetFile(netPath);
+      const oracle = oracleFor(net, data, relaxation);
       const n = oracle.size;
       const v = opts.v !== undefined ? loadVector(opts.v, n) : seededDirection(n, opts.seed);
       const exact = new Float64Array(n);

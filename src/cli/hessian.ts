@@ -45,8 +45,8 @@ export function registerHessian(program: Command): void {
     .option('--steps <m>', 'Lanczos steps per density probe', positiveInteger, 30)
     .option('--damping <λ>', 'Newton–CG Tikhonov damping', positiveNumber, 1e-3)
     .action(action((netPath: string, opts: HessianOptions) => {
-      const { net, data, weights } = loadNetFile(netPath);
-      const oracle = oracleFor(net, data);
+      const { net, data, weights, relaxation } = loadNetFile(netPath);
+      const oracle = oracleFor(net, data, relaxation);
       const n = oracle.size;
       const rng = Rng.derive(opts.seed, 'hessian-analytics');
       const result: Record<string, unknown> = { weights: n };

@@ -3,14 +3,15 @@ import { FiniteDifferenceHv } from '../exact/finite-difference.js';
 import { loadNetFile, oracleFor } from '../io/netfile.js';
 import { loadVector, seededDirection } from '../io/vector.js';
 import { nrm2 } from '../linalg/blas1.js';
+import { InputError } from '../errors.js';
 import { action, sci } from './run-action.js';
 import { oneOf, positiveNumber, seed } from './options.js';
 
-const METHODS = ['rop', 'fd-central', 'fd-forward'] as const;
+const METHODS = ['rop', 'relax', 'implicit', 'fd-central', 'fd-forward'] as const;
 type Method = (typeof METHODS)[number];
 
 /** Default steps: the round-off/truncation optimum of each scheme, ε^{1/3} and ε^{1/2}. */
-const DEFAULT_STEP: Record<Exclude<Method, 'rop'>, number> = {
+const DEFAULT_STEP: Record<'fd-central' | 'fd-forward', number> = {
   'fd-central': Math.cbrt(Number.EPSILON),
   'fd-forward': Math.sqrt(Number.EPSILON),
 };
@@ -29,19 +30,23 @@ export function registerHv(program: Command): void {
     .description('exact Hessian-vector product Hv (R{backprop}) of a net file, with E and ∇E')
     .argument('<net>', 'net file (layered or unit-graph JSON, docs/formats.md)')
     .option('--v <file>', 'direction v as a JSON array (default: seeded N(0, I))')
-    .option('--method <m>', `rop (exact) | fd-central | fd-forward`, oneOf(METHODS), 'rop')
+    .option('--method <m>', 'rop (exact R-operator; for recurrent nets = relax) | relax | implicit (recurrent nets) | fd-central | fd-forward', oneOf(METHODS), 'rop')
     .option('--step <r>', 'finite-difference step (default ε^{1/3} central, ε^{1/2} forward)', positiveNumber)
     .option('--seed <s>', 'seed for the default direction v', seed, 1)
     .option('--json', 'print one JSON object {"loss", "gradient", "hv"}')
     .action(action((netPath: string, opts: HvOptions) => {
-      const { net, data, weights } = loadNetFile(netPath);
-      const oracle = oracleFor(net, data);
+      const { net, data, weights, relaxation } = loadNetFile(netPath);
+      const recurrent = net.kind === 'graph' && net.recurrent;
+      if ((opts.method === 'relax' || opts.method === 'implicit') && !recurrent) {
+        throw new InputError('--method', 'relax and implicit apply to recurrent nets only ("recurrent": true); use rop', opts.method);
+      }
+      const oracle = oracleFor(net, data, relaxation, opts.method === 'implicit' ? 'implicit' : 'relax');
       const n = oracle.size;
       const v = opts.v !== undefined ? loadVector(opts.v, n) : seededDirection(n, opts.seed);
       const gradient = new Float64Array(n);
       const hv = new Float64Array(n);
       let loss: number;
-      if (opts.method === 'rop') {
+      if (opts.method === 'rop' || opts.method === 'relax' || opts.method === 'implicit') {
         loss = oracle.evaluate(weights, v, gradient, hv);
       } else {
         loss = oracle.gradient(weights, gradient);
@@ -53,9 +58,11 @@ export function registerHv(program: Command): void {
         return;
       }
       const lines: string[] = [];
-      const shape = net.kind === 'layered' ? `layered ${net.layers.join('-')}` : `unit graph, ${net.units} units`;
+      const shape = net.kind === 'layered' ? `layered ${net.layers.join('-')}` : `${recurrent ? 'recurrent ' : ''}unit graph, ${net.units} units`;
       lines.push(`net      ${netPath} (${shape}, ${n} weights, ${data.count} patterns, loss ${net.lossName})`);
-      lines.push(`method   ${opts.method}${opts.method === 'rop' ? ' (exact R{backprop})' : `, step ${opts.step ?? DEFAULT_STEP[opts.method]}`}`);
+      const exactName = recurrent ? `R{recurrent backprop}, ${opts.method === 'implicit' ? 'implicit-function solves' : 'relaxation'}` : 'R{backprop}';
+      const isFd = opts.method === 'fd-central' || opts.method === 'fd-forward';
+      lines.push(`method   ${opts.method}${isFd ? `, step ${opts.step ?? DEFAULT_STEP[opts.method as 'fd-central' | 'fd-forward']}` : ` (exact ${exactName})`}`);
       lines.push(`v        ${opts.v ?? `seeded N(0, I), seed ${opts.seed}`}`);
       lines.push(`E        ${loss.toExponential(12)}`);
       lines.push(`|grad E| ${nrm2(n, gradient).toExponential(6)}    |Hv| ${nrm2(n, hv).toExponential(6)}`);

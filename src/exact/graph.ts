@@ -1,6 +1,7 @@
 import type { Dataset } from '../nets/dataset.js';
-import type { GraphNet } from '../nets/graph.js';
+import { BIAS_COLUMN, externalColumns, type GraphNet } from '../nets/graph.js';
 import type { Oracle } from './oracle.js';
+import { OutputLoss } from './output-loss.js';
 
 /**
  * Backprop and R{backprop} on the seed's general unit graph, one pattern at a time, exactly
@@ -28,12 +29,8 @@ export class GraphOracle implements Oracle {
   private readonly dx: Float64Array;
   private readonly rdy: Float64Array;
   private readonly rdx: Float64Array;
-  /** Output units' x, R{x}, e_x, R{e_x} gathered contiguously for the loss. */
-  private readonly ox: Float64Array;
-  private readonly orx: Float64Array;
-  private readonly odx: Float64Array;
-  private readonly ordx: Float64Array;
-  /** Per unit: the input column feeding I_i, BIAS for the always-on unit, −1 for none. */
+  private readonly outputLoss: OutputLoss;
+  /** Per unit: the input column feeding I_i, BIAS_COLUMN for the always-on unit, −1 for none. */
   private readonly externalColumn: Int32Array;
 
   constructor(readonly net: GraphNet, private data: Dataset) {
@@ -47,14 +44,8 @@ export class GraphOracle implements Oracle {
     this.dx = new Float64Array(N);
     this.rdy = new Float64Array(N);
     this.rdx = new Float64Array(N);
-    const nOut = net.outputs.length;
-    this.ox = new Float64Array(nOut);
-    this.orx = new Float64Array(nOut);
-    this.odx = new Float64Array(nOut);
-    this.ordx = new Float64Array(nOut);
-    this.externalColumn = new Int32Array(N).fill(-1);
-    net.inputs.forEach((unit, col) => (this.externalColumn[unit] = col));
-    if (net.bias >= 0) this.externalColumn[net.bias] = BIAS;
+    this.outputLoss = new OutputLoss(net);
+    this.externalColumn = externalColumns(net);
   }
 
   setData(data: Dataset): void {
@@ -75,14 +66,13 @@ export class GraphOracle implements Oracle {
 
   evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
     const net = this.net;
-    const { x, y, rx, ry, dy, dx, rdy, rdx, ox, orx, odx, ordx, externalColumn } = this;
-    const { from, to, inStart, inIndex, order, activations, outputs } = net;
+    const { x, y, rx, ry, dy, dx, rdy, rdx, externalColumn } = this;
+    const { from, to, inStart, inIndex, order, activations } = net;
     const wantR = v !== null && hv !== null;
     const wantBack = g !== null || wantR;
     const N = net.units;
     const K = net.size;
     const nIn = this.data.nIn;
-    const nOut = outputs.length;
     const inputs = this.data.inputs;
     if (g !== null) g.fill(0);
     if (hv !== null) hv.fill(0);
@@ -103,7 +93,7 @@ export class GraphOracle implements Oracle {
         const act = activations[i];
         const col = externalColumn[i];
         // I_i: the pattern's input for input units, 1 for the bias unit, else 0.
-        const external = col >= 0 ? inputs[p * nIn + col] : col === BIAS ? 1 : 0;
+        const external = col >= 0 ? inputs[p * nIn + col] : col === BIAS_COLUMN ? 1 : 0;
         x[i] = xi;
         y[i] = act.f(xi) + external;
         if (wantR) {
@@ -112,28 +102,15 @@ export class GraphOracle implements Oracle {
         }
       }
 
-      // Loss on the output units' pre-activations.
-      for (let o = 0; o < nOut; o++) {
-        ox[o] = x[outputs[o]];
-        if (wantR) orx[o] = rx[outputs[o]];
-      }
-      E += net.loss.evaluate(
-        1, nOut, activations[outputs[0]], ox, this.data.targets, p * nOut,
-        odx, wantR ? orx : null, wantR ? ordx : null,
-      );
+      // Loss on the output units' pre-activations: e_x into dx, R{e_x} into rdx.
+      dx.fill(0);
+      if (wantR) rdx.fill(0);
+      E += this.outputLoss.evaluate(p, this.data.targets, x, dx, wantR ? rx : null, wantR ? rdx : null);
       if (!wantBack) continue;
 
       // Backward and R-backward in reverse topological order, scattering into sources.
       dy.fill(0);
-      dx.fill(0);
-      if (wantR) {
-        rdy.fill(0);
-        rdx.fill(0);
-      }
-      for (let o = 0; o < nOut; o++) {
-        dx[outputs[o]] = odx[o];
-        if (wantR) rdx[outputs[o]] = ordx[o];
-      }
+      if (wantR) rdy.fill(0);
       for (let a = N - 1; a >= 0; a--) {
         const i = order[a];
         const act = activations[i];
@@ -164,6 +141,3 @@ export class GraphOracle implements Oracle {
     return E;
   }
 }
-
-/** externalColumn value marking the always-on bias unit. */
-const BIAS = -2;

@@ -8,6 +8,7 @@ import { graphNet, GraphCycleError, type GraphNet } from '../nets/graph.js';
 import { LayeredOracle } from '../exact/layered.js';
 import { GraphOracle } from '../exact/graph.js';
 import type { Oracle } from '../exact/oracle.js';
+import { DEFAULT_RELAXATION, RecurrentOracle, type RecurrentMethod, type RelaxationOptions } from '../exact/recurrent.js';
 import { readJsonFile, validate } from './json.js';
 
 /**
@@ -65,9 +66,21 @@ export const graphFileSchema = z
     weights: z.array(finite),
     inputs: matrix,
     targets: matrix,
+    recurrent: z.boolean().optional(),
+    relaxation: z
+      .object({
+        step: z.number().positive('must be greater than 0').max(1, 'must be at most 1').default(DEFAULT_RELAXATION.step),
+        tolerance: z.number().positive('must be greater than 0').default(DEFAULT_RELAXATION.tolerance),
+        maxSteps: z.number().int('must be an integer').min(1, 'must be at least 1').default(DEFAULT_RELAXATION.maxSteps),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
+    if (f.relaxation !== undefined && f.recurrent !== true) {
+      ctx.addIssue({ code: 'custom', path: ['relaxation'], message: 'applies only to recurrent nets ("recurrent": true)' });
+    }
     if (f.activations.length !== f.units) {
       ctx.addIssue({ code: 'custom', path: ['activations'], message: `must have one name per unit (${f.units})` });
       return;
@@ -126,6 +139,8 @@ export interface LoadedNet {
   readonly net: LayeredNet | GraphNet;
   readonly data: Dataset;
   readonly weights: Float64Array;
+  /** Relaxation settings of a recurrent net (undefined for feedforward nets). */
+  readonly relaxation?: RelaxationOptions;
 }
 
 /** Validates a parsed net file of either format. `source` names it in error messages. */
@@ -145,14 +160,25 @@ export function netFromJson(value: unknown, source: string): LoadedNet {
         outputs: f.outputUnits,
         connections: f.connections,
         loss: f.loss,
+        recurrent: f.recurrent === true,
       });
     } catch (err) {
       if (err instanceof GraphCycleError) {
-        throw new InputError('connections', 'must form an acyclic graph (feedforward net)', `cycle ${err.cycle.join(' -> ')}`, source);
+        throw new InputError(
+          'connections',
+          'must form an acyclic graph (feedforward net; set "recurrent": true for a relaxation net)',
+          `cycle ${err.cycle.join(' -> ')}`,
+          source,
+        );
       }
       throw err;
     }
-    return { net, data: datasetFromRows(f.inputs, f.targets), weights: Float64Array.from(f.weights) };
+    return {
+      net,
+      data: datasetFromRows(f.inputs, f.targets),
+      weights: Float64Array.from(f.weights),
+      relaxation: f.relaxation ?? (net.recurrent ? DEFAULT_RELAXATION : undefined),
+    };
   }
   if (!('layers' in value)) {
     throw new InputError('(root)', 'must have "layers" (layered net) or "units" (unit graph)', Object.keys(value), source);
@@ -169,9 +195,16 @@ export function loadNetFile(path: string): LoadedNet {
   return netFromJson(readJsonFile(path), path);
 }
 
-/** The exact oracle for a loaded net. */
-export function oracleFor(net: LayeredNet | GraphNet, data: Dataset): Oracle {
-  return net.kind === 'layered' ? new LayeredOracle(net, data) : new GraphOracle(net, data);
+/**
+ * The exact oracle for a loaded net: batched R{backprop} for layered nets, per-unit R{backprop}
+ * for feedforward graphs, R{recurrent backprop} for recurrent graphs (relaxation by default, the
+ * implicit-function solves with method 'implicit').
+ */
+export function oracleFor(
+  net: LayeredNet | GraphNet, data: Dataset, relaxation: RelaxationOptions = DEFAULT_RELAXATION, method: RecurrentMethod = 'relax',
+): Oracle {
+  if (net.kind === 'layered') return new LayeredOracle(net, data);
+  return net.recurrent ? new RecurrentOracle(net, data, relaxation, method) : new GraphOracle(net, data);
 }
 
 /** A layered net in its file form (weights as a plain array). */

@@ -29,6 +29,11 @@ export interface GraphNet {
   readonly to: Int32Array;
   readonly lossName: LossName;
   readonly loss: Loss;
+  /**
+   * True for a recurrent (cyclic) net that relaxes to a fixed point (exact/recurrent.ts); then
+   * `order` is just 0 … N−1.
+   */
+  readonly recurrent: boolean;
   /** Units in a topological order (every connection goes from earlier to later). */
   readonly order: Int32Array;
   /** Incoming connections grouped by receiving unit (CSR): ids inIndex[inStart[i] … inStart[i+1]). */
@@ -45,6 +50,8 @@ export interface GraphSpec {
   outputs: readonly number[];
   connections: readonly { from: number; to: number }[];
   loss: LossName;
+  /** Allow cycles: the net relaxes to a fixed point instead of one forward sweep. */
+  recurrent?: boolean;
 }
 
 /** A cycle found while ordering the units: the units on it, in order. */
@@ -70,7 +77,8 @@ export function graphNet(spec: GraphSpec): GraphNet {
   const fill = inStart.slice(0, n);
   const inIndex = new Int32Array(k);
   for (let c = 0; c < k; c++) inIndex[fill[to[c]]++] = c;
-  const order = topologicalOrder(n, from, to);
+  const recurrent = spec.recurrent === true;
+  const order = recurrent ? Int32Array.from({ length: n }, (_, i) => i) : topologicalOrder(n, from, to);
   return {
     kind: 'graph',
     units: n,
@@ -83,6 +91,7 @@ export function graphNet(spec: GraphSpec): GraphNet {
     to,
     lossName: spec.loss,
     loss: loss(spec.loss),
+    recurrent,
     order,
     inStart,
     inIndex,
@@ -169,4 +178,18 @@ export function layeredToGraph(net: LayeredNet): GraphNet {
     connections,
     loss: net.lossName,
   });
+}
+
+/** externalColumns() value marking the always-on bias unit. */
+export const BIAS_COLUMN = -2;
+
+/**
+ * Per unit, where its external input I_i comes from: the pattern's input column (≥ 0),
+ * BIAS_COLUMN for the always-on unit (I = 1), or −1 for none (I = 0).
+ */
+export function externalColumns(net: GraphNet): Int32Array {
+  const cols = new Int32Array(net.units).fill(-1);
+  net.inputs.forEach((unit, col) => (cols[unit] = col));
+  if (net.bias >= 0) cols[net.bias] = BIAS_COLUMN;
+  return cols;
 }

@@ -67,9 +67,9 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
       return layeredProblem(s, irisDataset(), { hidden: [10], activation: 'tanh', output: 'linear', loss: 'softmax-cross-entropy' });
     case 'net-file': {
       const path = resolve(baseDir, p.path);
-      const { net, data, weights } = loadNetFile(path);
-      const oracle = oracleFor(net, data);
-      const shape = net.kind === 'layered' ? net.layers.join('-') : `${net.units}-unit graph`;
+      const { net, data, weights, relaxation } = loadNetFile(path);
+      const oracle = oracleFor(net, data, relaxation);
+      const shape = net.kind === 'layered' ? net.layers.join('-') : `${net.units}-unit ${net.recurrent ? 'recurrent ' : ''}graph`;
       return fixedDataProblem('net-file', `net file ${p.path} (${shape}, ${net.lossName}, ${data.count} patterns)`, oracle, weights);
     }
     case 'quadratic': {

@@ -1,4 +1,5 @@
 import { Subject, filter, type Observable } from 'rxjs';
+import { InputError } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import type { Broadcast } from '../synapse/broadcast.js';
 import type { SynapsePopulation } from '../synapse/estimator.js';
@@ -127,7 +128,16 @@ export class Simulation {
       while (trial < trials && !stopRequested && divergedReason === null) {
         const chunkEnd = performance.now() + chunkMs;
         while (trial < trials) {
-          const b = this.environment.step();
+          let b: Broadcast;
+          try {
+            b = this.environment.step();
+          } catch (err) {
+            // A loss that cannot be evaluated at w ± Δw (e.g. a recurrent net whose relaxation
+            // does not converge there) ends the run as diverged, keeping what was computed.
+            if (!(err instanceof InputError)) throw err;
+            divergedReason = `trial ${trial + 1}: ${err.message}`;
+            break;
+          }
           trial = b.trial;
           if (!Number.isFinite(b.dEPlus) || (this.spec.perturbation.antithetic && !Number.isFinite(b.dEMinus))) {
             divergedReason = `non-finite ΔE at trial ${trial} (ΔE⁺ = ${b.dEPlus}, ΔE⁻ = ${b.dEMinus})`;

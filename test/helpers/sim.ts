@@ -1,5 +1,6 @@
 import { scenarioSchema, type Scenario } from '../../src/scenario/schema.js';
 import { buildDirection, buildProblem } from '../../src/scenario/problems.js';
+import { SCENARIO_DIR } from '../../src/scenario/load.js';
 import { Simulation, type ProbeEvent } from '../../src/sim/simulation.js';
 
 export interface SimRun {
@@ -32,8 +33,8 @@ export function scenario(overrides: Record<string, unknown>): Scenario {
  * w0 and v come from the scenario's seed; `streamSeed` (default: the same) seeds the
  * perturbation and data streams, so replicates of one problem differ only in their draws.
  */
-export async function runScenario(s: Scenario, streamSeed = s.seed): Promise<SimRun> {
-  const problem = buildProblem(s, '.');
+export async function runScenario(s: Scenario, streamSeed = s.seed, baseDir = SCENARIO_DIR): Promise<SimRun> {
+  const problem = buildProblem(s, baseDir);
   const v = buildDirection(s, problem);
   const sim = new Simulation({
     problem,

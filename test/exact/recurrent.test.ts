@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { RecurrentOracle, RelaxationError, DEFAULT_RELAXATION } from '../../src/exact/recurrent.js';
+import { GraphOracle } from '../../src/exact/graph.js';
+import { FiniteDifferenceHv } from '../../src/exact/finite-difference.js';
+import { graphNet, type GraphNet } from '../../src/nets/graph.js';
+import type { ActivationName } from '../../src/nets/activations.js';
+import type { Dataset } from '../../src/nets/dataset.js';
+import { relErr } from '../../src/linalg/blas1.js';
+import { Rng } from '../../src/random/rng.js';
+import { netFromJson } from '../../src/io/netfile.js';
+import { ROOT, tempDir, wpsim, writeFile } from '../helpers/cli.js';
+
+/**
+ * A random recurrent net: 2 inputs, a bias unit, `hidden` hidden units and 2 outputs, with
+ * every hidden/output unit receiving from inputs, bias and a random half of all non-input units
+ * (self-loops and cycles included). Weights ~ N(0, scale²/fan-in) keep the fixed point stable.
+ */
+function randomRecurrent(seed: number, hidden: number, act: ActivationName, scale = 0.6): { net: GraphNet; data: Dataset; w: Float64Array; v: Float64Array } {
+  const rng = new Rng(seed);
+  const units = 3 + hidden + 2;
+  const activations: ActivationName[] = Array.from({ length: units }, (_, i) => (i < 3 ? 'linear' : i < 3 + hidden ? act : 'linear'));
+  const connections: { from: number; to: number }[] = [];
+  for (let to = 3; to < units; to++) {
+    for (let from = 0; from < units; from++) {
+      if (from < 3 || rng.uniform() < 0.5) connections.push({ from, to });
+    }
+  }
+  const net = graphNet({ units, activations, inputs: [0, 1], bias: 2, outputs: [units - 2, units - 1], connections, loss: 'sse', recurrent: true });
+  const w = new Float64Array(net.size);
+  for (let c = 0; c < net.size; c++) w[c] = (scale * rng.gaussian()) / Math.sqrt(units / 2);
+  const P = 4;
+  const data: Dataset = { count: P, nIn: 2, nOut: 2, inputs: rng.fillGaussian(new Float64Array(2 * P)), targets: rng.fillGaussian(new Float64Array(2 * P)) };
+  return { net, data, w, v: rng.fillGaussian(new Float64Array(net.size)) };
+}
+
+describe('R{recurrent backprop}', () => {
+  for (const act of ['tanh', 'logistic', 'softplus'] as ActivationName[]) {
+    it(`${act}: Hv by relaxation matches the implicit-function solves and central differences of the relaxed gradient to 1e-8`, () => {
+      for (let seed = 1; seed <= 6; seed++) {
+        const { net, data, w, v } = randomRecurrent(seed, 4, act);
+        const relax = new RecurrentOracle(net, data, DEFAULT_RELAXATION, 'relax');
+        const implicit = new RecurrentOracle(net, data, DEFAULT_RELAXATION, 'implicit');
+        const n = net.size;
+        const [g1, h1, g2, h2] = [0, 0, 0, 0].map(() => new Float64Array(n));
+        relax.evaluate(w, v, g1, h1);
+        implicit.evaluate(w, v, g2, h2);
+        expect(relErr(g2, g1), `seed ${seed}`).toBeLessThan(1e-8);
+        expect(relErr(h2, h1), `seed ${seed}`).toBeLessThan(1e-8);
+        // Richardson-extrapolated central differences of the relaxed gradient: O(r⁴) truncation,
+        // and the relaxation's 1e-12 tolerance enters only as ~1e-12/r.
+        const fd = new FiniteDifferenceHv(relax);
+        const r = 1e-3;
+        const d1 = fd.hv(w, v, r, 'central', new Float64Array(n));
+        const d2 = fd.hv(w, v, r / 2, 'central', new Float64Array(n));
+        const rich = d2.map((x, k) => (4 * x - d1[k]) / 3);
+        expect(relErr(rich, h1), `seed ${seed}`).toBeLessThan(1e-8);
+      }
+    });
+  }
+
+  it('an acyclic net declared recurrent gives the feedforward R{backprop} values', () => {
+    const f = JSON.parse(readFileSync(join(ROOT, 'scenarios/nets/skip-graph.json'), 'utf8'));
+    const ff = netFromJson(f, 'ff');
+    const rec = netFromJson({ ...f, recurrent: true }, 'rec');
+    const n = ff.weights.length;
+    const v = new Rng(3).fillGaussian(new Float64Array(n));
+    const [a, b, ga, gb] = [0, 0, 0, 0].map(() => new Float64Array(n));
+    const ea = new GraphOracle(ff.net as GraphNet, ff.data).evaluate(ff.weights, v, ga, a);
+    const eb = new RecurrentOracle(rec.net as GraphNet, rec.data).evaluate(ff.weights, v, gb, b);
+    expect(Math.abs(ea - eb)).toBeLessThan(1e-12);
+    expect(relErr(gb, ga)).toBeLessThan(1e-11);
+    expect(relErr(b, a)).toBeLessThan(1e-11);
+  });
+
+  it('a divergent or oscillating net is an error naming the residual and the steps, never a number', () => {
+    const { net, data, w } = randomRecurrent(2, 4, 'tanh', 0.6);
+    // 40× the weights: the linear output units' feedback grows without bound.
+    const oracle = new RecurrentOracle(net, data, { step: 1, tolerance: 1e-12, maxSteps: 500 });
+    expect(() => oracle.loss(w.map((x) => 40 * x))).toThrow(/relaxation: the forward relaxation must converge .* got "non-finite state \(diverged\) after \d+ steps"/);
+    // Two tanh units in a negative-feedback loop iterated with dt = 1: a bounded oscillation.
+    const loop = graphNet({
+      units: 4, activations: ['linear', 'tanh', 'tanh', 'linear'], inputs: [0], bias: -1, outputs: [3],
+      connections: [{ from: 0, to: 1 }, { from: 2, to: 1 }, { from: 1, to: 2 }, { from: 1, to: 3 }], loss: 'sse', recurrent: true,
+    });
+    const loopData: Dataset = { count: 1, nIn: 1, nOut: 1, inputs: Float64Array.from([0.1]), targets: Float64Array.from([0]) };
+    const osc = new RecurrentOracle(loop, loopData, { step: 1, tolerance: 1e-12, maxSteps: 500 });
+    expect(() => osc.loss(Float64Array.from([1, -5, 5, 1]))).toThrow(/got "residual [1-9]\.\d+e[-+]\d+ after 500 steps"/);
+    // The same loop relaxed with a small step converges: the error is about the dynamics, not the net alone.
+    const damped = new RecurrentOracle(loop, loopData, { step: 0.05, tolerance: 1e-12, maxSteps: 100_000 });
+    expect(Number.isFinite(damped.loss(Float64Array.from([1, -5, 5, 1])))).toBe(true);
+  });
+});
+
+describe('wpsim hv on recurrent nets', () => {
+  const NET = join(ROOT, 'scenarios/nets/recurrent-loop.json');
+  it('--method relax, implicit and fd-central agree', () => {
+    const out = (m: string): number[] => JSON.parse(wpsim(['hv', NET, '--json', '--method', m]).stdout).hv;
+    const relax = out('relax');
+    expect(relErr(out('implicit'), relax)).toBeLessThan(1e-9);
+    expect(relErr(out('fd-central'), relax)).toBeLessThan(1e-6);
+    expect(out('rop')).toEqual(relax);
+  });
+
+  it('a divergent recurrent net exits 2 with the residual reached', () => {
+    const f = JSON.parse(readFileSync(NET, 'utf8'));
+    const dir = tempDir();
+    const path = writeFile(dir, 'diverge.json', { ...f, weights: f.weights.map((x: number) => 30 * x), relaxation: { step: 1, tolerance: 1e-12, maxSteps: 300 } });
+    const r = wpsim(['hv', path, '--json']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/relaxation: the forward relaxation must converge .*residual .* after 300 steps/);
+    expect(wpsim(['hv', join(ROOT, 'scenarios/nets/xor-2-2-1.json'), '--method', 'implicit']).stderr).toMatch(/recurrent nets only/);
+  });
+});
