@@ -16,6 +16,12 @@ export function positiveInteger(value: string): number {
   return x;
 }
 
+export function nonNegativeInteger(value: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isInteger(x) || x < 0) throw new InvalidArgumentError('must be a non-negative integer.');
+  return x;
+}
+
 /** Seeds are integers in [0, 2^53). */
 export function seed(value: string): number {
   const x = Number(value);

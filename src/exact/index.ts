@@ -6,3 +6,4 @@ export { denseHessian, asymmetry } from './dense.js';
 export { fdStudy, FD_STUDY_STEPS, type FdStudyRow } from './fd-study.js';
 export { QuadraticOracle } from './quadratic.js';
 export { TeacherStudentOracle, teacherStudentSampleLoss } from './teacher-student.js';
+export * from './boltzmann/index.js';

@@ -8,6 +8,8 @@ import { graphNet, GraphCycleError, type GraphNet } from '../nets/graph.js';
 import { LayeredOracle } from '../exact/layered.js';
 import { GraphOracle } from '../exact/graph.js';
 import type { Oracle } from '../exact/oracle.js';
+import { BoltzmannOracle } from '../exact/boltzmann/enumeration.js';
+import type { BoltzmannMachine } from '../nets/boltzmann.js';
 import { DEFAULT_RELAXATION, RecurrentOracle, type RecurrentMethod, type RelaxationOptions } from '../exact/recurrent.js';
 import { readJsonFile, validate } from './json.js';
 
@@ -135,8 +137,82 @@ function checkLossActivation(ctx: z.RefinementCtx, loss: string, act: string, pa
   }
 }
 
+export const boltzmannFileSchema = z
+  .object({
+    visible: count,
+    hidden: z.number().int('must be an integer').min(0, 'must be at least 0'),
+    states: z.enum(['binary', 'bipolar']).default('binary'),
+    energySign: z.enum(['seed', 'standard']).default('seed'),
+    temperature: z.number().positive('must be greater than 0').default(1),
+    connections: z.union([z.literal('full'), z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)]))]),
+    weights: z.array(finite),
+    patterns: z.array(z.array(finite)).min(1, 'must hold at least one visible pattern'),
+    patternProbabilities: z.array(z.number().min(0, 'must be non-negative')).optional(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    const N = f.visible + f.hidden;
+    const pairs = f.connections === 'full' ? fullPairs(N) : f.connections;
+    const seen = new Set<string>();
+    pairs.forEach(([i, j], k) => {
+      if (i >= N || j >= N) ctx.addIssue({ code: 'custom', path: ['connections', k], message: `must join unit ids below visible + hidden (${N})` });
+      if (i === j) ctx.addIssue({ code: 'custom', path: ['connections', k], message: 'must join two different units' });
+      const key = `${Math.min(i, j)}-${Math.max(i, j)}`;
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['connections', k], message: 'must not repeat a pair' });
+      seen.add(key);
+    });
+    if (f.weights.length !== pairs.length) {
+      ctx.addIssue({ code: 'custom', path: ['weights'], message: `must have one entry per connection (${pairs.length}), not ${f.weights.length}` });
+    }
+    const allowed = f.states === 'binary' ? [0, 1] : [-1, 1];
+    const keys = new Set<string>();
+    f.patterns.forEach((row, p) => {
+      if (row.length !== f.visible) ctx.addIssue({ code: 'custom', path: ['patterns', p], message: `must have ${f.visible} values (visible units)` });
+      row.forEach((x, i) => {
+        if (!allowed.includes(x)) ctx.addIssue({ code: 'custom', path: ['patterns', p, i], message: `must be ${allowed.join(' or ')} for ${f.states} units` });
+      });
+      if (keys.has(row.join(','))) ctx.addIssue({ code: 'custom', path: ['patterns', p], message: 'must not repeat a pattern (give it more probability instead)' });
+      keys.add(row.join(','));
+    });
+    if (f.patternProbabilities !== undefined) {
+      if (f.patternProbabilities.length !== f.patterns.length) {
+        ctx.addIssue({ code: 'custom', path: ['patternProbabilities'], message: `must have one entry per pattern (${f.patterns.length})` });
+      } else {
+        const total = f.patternProbabilities.reduce((a, b) => a + b, 0);
+        if (Math.abs(total - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['patternProbabilities'], message: 'must sum to 1' });
+      }
+    }
+  });
+
+function fullPairs(N: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) out.push([i, j]);
+  return out;
+}
+
+function boltzmannFromFile(f: z.output<typeof boltzmannFileSchema>): BoltzmannMachine {
+  const N = f.visible + f.hidden;
+  const pairs = f.connections === 'full' ? fullPairs(N) : f.connections;
+  const P = f.patterns.length;
+  return {
+    kind: 'boltzmann',
+    visible: f.visible,
+    hidden: f.hidden,
+    units: N,
+    states: f.states,
+    energySign: f.energySign === 'seed' ? 1 : -1,
+    temperature: f.temperature,
+    first: Int32Array.from(pairs, ([i, j]) => Math.min(i, j)),
+    second: Int32Array.from(pairs, ([i, j]) => Math.max(i, j)),
+    size: pairs.length,
+    patterns: Float64Array.from(f.patterns.flat()),
+    patternCount: P,
+    patternProbabilities: Float64Array.from(f.patternProbabilities ?? new Array<number>(P).fill(1 / P)),
+  };
+}
+
 export interface LoadedNet {
-  readonly net: LayeredNet | GraphNet;
+  readonly net: LayeredNet | GraphNet | BoltzmannMachine;
   readonly data: Dataset;
   readonly weights: Float64Array;
   /** Relaxation settings of a recurrent net (undefined for feedforward nets). */
@@ -146,7 +222,14 @@ export interface LoadedNet {
 /** Validates a parsed net file of either format. `source` names it in error messages. */
 export function netFromJson(value: unknown, source: string): LoadedNet {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError('(root)', 'must be a JSON object with "layers" (layered net) or "units" (unit graph)', value, source);
+    throw new InputError('(root)', 'must be a JSON object with "layers" (layered net), "units" (unit graph) or "visible" (Boltzmann machine)', value, source);
+  }
+  if ('visible' in value) {
+    const f = validate(boltzmannFileSchema, value, source);
+    const machine = boltzmannFromFile(f);
+    // The Boltzmann "data" are the visible patterns; there are no targets.
+    const data: Dataset = { count: machine.patternCount, nIn: machine.visible, nOut: 0, inputs: machine.patterns, targets: new Float64Array(0) };
+    return { net: machine, data, weights: Float64Array.from(f.weights) };
   }
   if ('units' in value) {
     const f = validate(graphFileSchema, value, source);
@@ -181,7 +264,7 @@ export function netFromJson(value: unknown, source: string): LoadedNet {
     };
   }
   if (!('layers' in value)) {
-    throw new InputError('(root)', 'must have "layers" (layered net) or "units" (unit graph)', Object.keys(value), source);
+    throw new InputError('(root)', 'must have "layers" (layered net), "units" (unit graph) or "visible" (Boltzmann machine)', Object.keys(value), source);
   }
   const f = validate(layeredFileSchema, value, source);
   return {
@@ -201,9 +284,10 @@ export function loadNetFile(path: string): LoadedNet {
  * implicit-function solves with method 'implicit').
  */
 export function oracleFor(
-  net: LayeredNet | GraphNet, data: Dataset, relaxation: RelaxationOptions = DEFAULT_RELAXATION, method: RecurrentMethod = 'relax',
+  net: LayeredNet | GraphNet | BoltzmannMachine, data: Dataset, relaxation: RelaxationOptions = DEFAULT_RELAXATION, method: RecurrentMethod = 'relax',
 ): Oracle {
   if (net.kind === 'layered') return new LayeredOracle(net, data);
+  if (net.kind === 'boltzmann') return new BoltzmannOracle(net);
   return net.recurrent ? new RecurrentOracle(net, data, relaxation, method) : new GraphOracle(net, data);
 }
 
@@ -219,4 +303,16 @@ export function layeredNetToJson(net: LayeredNet, data: Dataset, weights: Float6
     inputs: rows(data.inputs, data.nIn),
     targets: rows(data.targets, data.nOut),
   };
+}
+
+/** A one-line description of a loaded net for logs and tables. */
+export function describeNet(net: LayeredNet | GraphNet | BoltzmannMachine): string {
+  switch (net.kind) {
+    case 'layered':
+      return `layered ${net.layers.join('-')}, loss ${net.lossName}`;
+    case 'graph':
+      return `${net.recurrent ? 'recurrent ' : ''}unit graph, ${net.units} units, loss ${net.lossName}`;
+    case 'boltzmann':
+      return `Boltzmann machine, ${net.visible} visible + ${net.hidden} hidden ${net.states} units, ${net.energySign > 0 ? 'seed' : 'standard'} energy sign, T = ${net.temperature}, objective G = KL(P+ || P-)`;
+  }
 }

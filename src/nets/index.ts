@@ -4,3 +4,4 @@ export * from './dataset.js';
 export * from './layered.js';
 export * from './graph.js';
 export * from './random.js';
+export * from './boltzmann.js';

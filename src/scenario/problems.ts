@@ -3,7 +3,7 @@ import { LayeredOracle } from '../exact/layered.js';
 import { QuadraticOracle } from '../exact/quadratic.js';
 import { TeacherStudentOracle, teacherStudentSampleLoss } from '../exact/teacher-student.js';
 import type { Oracle } from '../exact/oracle.js';
-import { loadNetFile, oracleFor } from '../io/netfile.js';
+import { describeNet, loadNetFile, oracleFor } from '../io/netfile.js';
 import { nrm2 } from '../linalg/blas1.js';
 import { randomOrthogonal, symmetricFromEigen } from '../linalg/orthogonal.js';
 import type { ActivationName } from '../nets/activations.js';
@@ -69,8 +69,7 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
       const path = resolve(baseDir, p.path);
       const { net, data, weights, relaxation } = loadNetFile(path);
       const oracle = oracleFor(net, data, relaxation);
-      const shape = net.kind === 'layered' ? net.layers.join('-') : `${net.units}-unit ${net.recurrent ? 'recurrent ' : ''}graph`;
-      return fixedDataProblem('net-file', `net file ${p.path} (${shape}, ${net.lossName}, ${data.count} patterns)`, oracle, weights);
+      return fixedDataProblem('net-file', `net file ${p.path} (${describeNet(net)}, ${data.count} patterns)`, oracle, weights);
     }
     case 'quadratic': {
       const eigenvalues = p.eigenvalues ?? geometricSpectrum(p.size as number, p.spectrum as { min: number; max: number });

@@ -6,7 +6,7 @@ import { scenarioSchema } from '../../src/scenario/schema.js';
 import { SCENARIO_DIR } from '../../src/scenario/load.js';
 import { nrm2 } from '../../src/linalg/blas1.js';
 
-describe('weight perturbation on a recurrent (relaxation) net', () => {
+describe('weight perturbation on the seed\'s other systems', () => {
   it('the ready scenario\'s moment estimates converge to the exact R{recurrent backprop} Hv within their standard errors', async () => {
     const raw = JSON.parse(readFileSync(join(SCENARIO_DIR, 'recurrent-moment.json'), 'utf8'));
     const s = scenarioSchema.parse({ ...raw, trials: 20_000, probeEvery: 20_000 });
@@ -17,5 +17,15 @@ describe('weight perturbation on a recurrent (relaxation) net', () => {
     expect(chiSquare(r.z, ex.z, r.zSe as Float64Array)).toBeLessThan(n + 5 * Math.sqrt(2 * n));
     expect(chiSquare(r.g, ex.g, r.gSe as Float64Array)).toBeLessThan(n + 5 * Math.sqrt(2 * n));
     expect(nrm2(n, r.zSe as Float64Array) / nrm2(n, ex.z)).toBeLessThan(0.15);
+  });
+
+  it('on a Boltzmann machine (E = G) the moment estimates converge to the enumerated Hv within their standard errors', async () => {
+    const raw = JSON.parse(readFileSync(join(SCENARIO_DIR, 'boltzmann-moment.json'), 'utf8'));
+    const r = await runScenario(scenarioSchema.parse(raw));
+    const ex = r.sim.probe.reference;
+    const n = ex.z.length;
+    expect(chiSquare(r.z, ex.z, r.zSe as Float64Array)).toBeLessThan(n + 5 * Math.sqrt(2 * n));
+    expect(chiSquare(r.g, ex.g, r.gSe as Float64Array)).toBeLessThan(n + 5 * Math.sqrt(2 * n));
+    expect(nrm2(n, r.zSe as Float64Array) / nrm2(n, ex.z)).toBeLessThan(0.1);
   });
 });

@@ -1,0 +1,187 @@
+import { InputError } from '../../errors.js';
+import { ENUMERATION_LIMIT, unitValues, type BoltzmannMachine } from '../../nets/boltzmann.js';
+import type { Oracle } from '../oracle.js';
+
+/**
+ * Exact Boltzmann statistics by enumerating all 2^N global states (N ≤ 20), and the learning
+ * objective G = KL(P⁺ ‖ P⁻) = Σ_v q(v) ln(q(v)/P⁻(v)) with its gradient and Hv (THEORY.md §1).
+ *
+ * With ε = +1 (seed's energy sign) or −1 (standard), E_α = ε Σ_k s_i s_j w_k, R{E_α} = ε D_α with
+ * D_α = Σ_k s_i s_j v_k, and for any statistic f the R-operator of its expectation is
+ *
+ *   R{⟨f⟩} = −(ε/T) (⟨f D⟩ − ⟨f⟩⟨D⟩),  so for the seed's sign  R{p_ij} = (1/T)(p_ij ⟨D⟩ − ⟨s_i s_j D⟩).
+ *
+ * Free (−) expectations are over P; clamped (+) ones over P(h | v) averaged with q(v). Then
+ *
+ *   ∂G/∂w_k = (ε/T)(p⁺_k − p⁻_k),    (Hv)_k = (ε/T)(R{p⁺_k} − R{p⁻_k}).
+ *
+ * All sums are taken with a log-sum-exp shift, so large |w|/T does not overflow.
+ */
+export class BoltzmannOracle implements Oracle {
+  readonly size: number;
+  /** Unit values of every global state α (2^N × N), and which visible pattern (or −1) it shows. */
+  private readonly stateValues: Float64Array;
+  private readonly patternOf: Int32Array;
+  private readonly nStates: number;
+  private readonly logE: Float64Array;
+  private readonly dState: Float64Array;
+  private readonly work: { pFree: Float64Array; pClamped: Float64Array; rFree: Float64Array; rClamped: Float64Array; logPV: Float64Array };
+
+  constructor(readonly machine: BoltzmannMachine) {
+    if (machine.units > ENUMERATION_LIMIT) {
+      throw new InputError(
+        'units',
+        `must be at most ${ENUMERATION_LIMIT} for exact enumeration (2^${ENUMERATION_LIMIT} states); use --method gibbs for larger machines`,
+        machine.units,
+      );
+    }
+    this.size = machine.size;
+    const N = machine.units;
+    this.nStates = 2 ** N;
+    const [off, on] = unitValues(machine);
+    this.stateValues = new Float64Array(this.nStates * N);
+    this.patternOf = new Int32Array(this.nStates).fill(-1);
+    const key = new Map<string, number>();
+    for (let p = 0; p < machine.patternCount; p++) {
+      key.set(Array.from(machine.patterns.subarray(p * machine.visible, (p + 1) * machine.visible)).join(','), p);
+    }
+    for (let a = 0; a < this.nStates; a++) {
+      for (let i = 0; i < N; i++) this.stateValues[a * N + i] = (a >> i) & 1 ? on : off;
+      const vis = Array.from(this.stateValues.subarray(a * N, a * N + machine.visible)).join(',');
+      this.patternOf[a] = key.get(vis) ?? -1;
+    }
+    this.logE = new Float64Array(this.nStates);
+    this.dState = new Float64Array(this.nStates);
+    const K = machine.size;
+    this.work = {
+      pFree: new Float64Array(K), pClamped: new Float64Array(K), rFree: new Float64Array(K), rClamped: new Float64Array(K),
+      logPV: new Float64Array(machine.patternCount),
+    };
+  }
+
+  /** Σ_k s_i s_j x_k for state a. */
+  private pairSum(a: number, x: Float64Array): number {
+    const { first, second, size } = this.machine;
+    const N = this.machine.units;
+    const s = this.stateValues;
+    let e = 0;
+    for (let k = 0; k < size; k++) e += s[a * N + first[k]] * s[a * N + second[k]] * x[k];
+    return e;
+  }
+
+  /**
+   * Free and clamped pair statistics: p⁻_k, p⁺_k and, with v, R{p⁻_k}, R{p⁺_k}; also ln P⁻(v) per
+   * pattern. Written into the given arrays.
+   */
+  statistics(
+    w: Float64Array, v: Float64Array | null,
+    pFree: Float64Array, pClamped: Float64Array, rFree: Float64Array | null, rClamped: Float64Array | null,
+    logPVisible: Float64Array,
+  ): void {
+    const m = this.machine;
+    const { first, second, size: K, temperature: T, energySign: eps } = m;
+    const N = m.units;
+    const S = this.nStates;
+    const s = this.stateValues;
+    const logE = this.logE;
+    const D = this.dState;
+    // ln of unnormalised probabilities −E_α/T, and D_α.
+    let max = -Infinity;
+    for (let a = 0; a < S; a++) {
+      logE[a] = (-eps * this.pairSum(a, w)) / T;
+      if (logE[a] > max) max = logE[a];
+      if (v !== null) D[a] = this.pairSum(a, v);
+    }
+    const P = m.patternCount;
+    let zFree = 0;
+    for (let a = 0; a < S; a++) zFree += Math.exp(logE[a] - max);
+    const zClamp = new Float64Array(P);
+    const maxClamp = new Float64Array(P).fill(-Infinity);
+    for (let a = 0; a < S; a++) {
+      const p = this.patternOf[a];
+      if (p >= 0 && logE[a] > maxClamp[p]) maxClamp[p] = logE[a];
+    }
+    for (let a = 0; a < S; a++) {
+      const p = this.patternOf[a];
+      if (p >= 0) zClamp[p] += Math.exp(logE[a] - maxClamp[p]);
+    }
+    const logZ = max + Math.log(zFree);
+    for (let p = 0; p < P; p++) logPVisible[p] = maxClamp[p] + Math.log(zClamp[p]) - logZ;
+
+    pFree.fill(0);
+    pClamped.fill(0);
+    let meanDFree = 0;
+    const meanDClamped = new Float64Array(P);
+    // First pass: probabilities, ⟨s s⟩, ⟨D⟩.
+    for (let a = 0; a < S; a++) {
+      const prob = Math.exp(logE[a] - logZ);
+      const p = this.patternOf[a];
+      const cond = p >= 0 ? (m.patternProbabilities[p] * Math.exp(logE[a] - maxClamp[p])) / zClamp[p] : 0;
+      for (let k = 0; k < K; k++) {
+        const ss = s[a * N + first[k]] * s[a * N + second[k]];
+        pFree[k] += prob * ss;
+        if (cond !== 0) pClamped[k] += cond * ss;
+      }
+      if (v !== null) {
+        meanDFree += prob * D[a];
+        if (p >= 0) meanDClamped[p] += (Math.exp(logE[a] - maxClamp[p]) / zClamp[p]) * D[a];
+      }
+    }
+    if (v === null || rFree === null || rClamped === null) return;
+    // Second pass: R{⟨s s⟩} = −(ε/T) ⟨s s (D − ⟨D⟩)⟩, centred for accuracy.
+    rFree.fill(0);
+    rClamped.fill(0);
+    for (let a = 0; a < S; a++) {
+      const prob = Math.exp(logE[a] - logZ);
+      const p = this.patternOf[a];
+      const cond = p >= 0 ? (m.patternProbabilities[p] * Math.exp(logE[a] - maxClamp[p])) / zClamp[p] : 0;
+      const dFree = D[a] - meanDFree;
+      const dClamp = p >= 0 ? D[a] - meanDClamped[p] : 0;
+      for (let k = 0; k < K; k++) {
+        const ss = s[a * N + first[k]] * s[a * N + second[k]];
+        rFree[k] += prob * ss * dFree;
+        if (cond !== 0) rClamped[k] += cond * ss * dClamp;
+      }
+    }
+    for (let k = 0; k < K; k++) {
+      rFree[k] *= -eps / T;
+      rClamped[k] *= -eps / T;
+    }
+  }
+
+  evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
+    const m = this.machine;
+    const K = m.size;
+    const { pFree, pClamped, rFree, rClamped, logPV } = this.work;
+    const wantR = v !== null && hv !== null;
+    this.statistics(w, wantR ? v : null, pFree, pClamped, wantR ? rFree : null, wantR ? rClamped : null, logPV);
+    // G = Σ_v q(v) (ln q(v) − ln P⁻(v))
+    let G = 0;
+    for (let p = 0; p < m.patternCount; p++) {
+      const q = m.patternProbabilities[p];
+      if (q > 0) G += q * (Math.log(q) - logPV[p]);
+    }
+    const c = m.energySign / m.temperature;
+    if (g !== null) for (let k = 0; k < K; k++) g[k] = c * (pClamped[k] - pFree[k]);
+    if (wantR) for (let k = 0; k < K; k++) (hv as Float64Array)[k] = c * (rClamped[k] - rFree[k]);
+    return G;
+  }
+
+  loss(w: Float64Array): number {
+    return this.evaluate(w, null, null, null);
+  }
+
+  gradient(w: Float64Array, g: Float64Array): number {
+    return this.evaluate(w, null, g, null);
+  }
+
+  hv(w: Float64Array, v: Float64Array, out: Float64Array): number {
+    return this.evaluate(w, v, null, out);
+  }
+
+  /** Free-phase p_k = ⟨s_i s_j⟩ and, with v, R{p_k} (for the tests and the CLI). */
+  freeCorrelations(w: Float64Array, v: Float64Array | null, p: Float64Array, r: Float64Array | null): void {
+    const K = this.machine.size;
+    this.statistics(w, v, p, new Float64Array(K), r, r === null ? null : new Float64Array(K), new Float64Array(this.machine.patternCount));
+  }
+}
