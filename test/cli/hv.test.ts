@@ -135,6 +135,6 @@ describe('bad input: one message naming field, rule and value; exit code 2; noth
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
     }
-    expect(wpsim(['hv', XOR, '--method', 'complex-step']).stderr).toMatch(/--method.*complex-step.*must be one of rop, relax, implicit, fd-central, fd-forward/);
+    expect(wpsim(['hv', XOR, '--method', 'complex-step']).stderr).toMatch(/--method.*complex-step.*must be one of rop, relax, implicit, exact, gibbs, fd-central, fd-forward/);
   });
 });
