@@ -2,7 +2,7 @@ import { fromEvent, merge, throttleTime, type Observable } from 'rxjs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadScenario } from '../scenario/load.js';
-import { buildDirection, buildProblem, scenarioBaseDir } from '../scenario/problems.js';
+import { buildSimulationSpec, scenarioBaseDir } from '../scenario/problems.js';
 import { Simulation } from '../sim/simulation.js';
 import { recordRun } from '../output/record.js';
 import { action } from './run-action.js';
@@ -33,21 +33,9 @@ export function registerRun(program: Command): void {
     .option('--quiet', 'no progress bar and no summary, only the run directory')
     .action(action(async (arg: string, opts: RunOptions) => {
       const { scenario, path } = loadScenario(arg, opts.set, { seed: opts.seed, output: opts.out });
-      const problem = buildProblem(scenario, scenarioBaseDir(path));
-      const v = buildDirection(scenario, problem);
-      const sim = new Simulation({
-        problem,
-        v,
-        perturbation: {
-          law: scenario.perturbation.distribution,
-          sigma: scenario.perturbation.sigma,
-          antithetic: scenario.perturbation.antithetic,
-        },
-        estimator: scenario.estimator,
-        trials: scenario.trials,
-        probeEvery: scenario.probeEvery,
-        seed: scenario.seed,
-      });
+      const spec = buildSimulationSpec(scenario, scenarioBaseDir(path));
+      const problem = spec.problem;
+      const sim = new Simulation(spec);
 
       const stop$: Observable<unknown> = merge(fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM'));
       const showBar = !opts.quiet && process.stderr.isTTY === true;
@@ -77,7 +65,13 @@ export function registerRun(program: Command): void {
       if (!opts.quiet) {
         lines.push(`scenario   ${scenario.name}: ${scenario.description}`);
         lines.push(`problem    ${problem.description}, ${problem.size} synapses`);
-        lines.push(`estimator  ${scenario.estimator.name}, ${scenario.perturbation.distribution} σ = ${scenario.perturbation.sigma}${scenario.perturbation.antithetic ? ', antithetic' : ''}`);
+        lines.push(`estimator  ${scenario.estimator.name}, ${scenario.perturbation.distribution} σ = ${scenario.perturbation.sigma}${scenario.perturbation.antithetic ? ', antithetic' : ''}; mode ${scenario.mode}`);
+        const results = Object.entries(summary.results);
+        if (results.length > 0) lines.push(`results    ${results.map(([k, x]) => `${k} ${typeof x === 'number' ? x.toPrecision(4) : x}`).join(', ')}`);
+        const hw = summary.hardware;
+        if (hw.deltaEClips + hw.sumClips + hw.dead + hw.stuck + hw.weightClips > 0) {
+          lines.push(`hardware   ΔE clips ${hw.deltaEClips}, sum clips ${hw.sumClips}, weight clips ${hw.weightClips}, dead ${hw.dead}, stuck ${hw.stuck}`);
+        }
         lines.push(`status     ${summary.status}${summary.reason ? ` (${summary.reason})` : ''} after ${summary.trialsRun} trials, ${summary.evaluations} evaluations of E, ${summary.wallSeconds} s`);
         if (summary.final !== null) {
           lines.push('final      ' + Object.entries(summary.final).filter(([k]) => k !== 'trial' && k !== 'evaluations')

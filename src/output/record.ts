@@ -3,6 +3,34 @@ import type { Scenario } from '../scenario/schema.js';
 import type { Simulation, SimulationResult } from '../sim/simulation.js';
 import { VERSION } from '../version.js';
 import { RunDirectory } from './run-dir.js';
+import type { HardwareCounters } from '../sim/hardware.js';
+
+/** synapses.csv: the final per-synapse state against the exact values (estimate mode). */
+function writeSynapses(dir: RunDirectory, sim: Simulation, n: number): void {
+  const header = [
+    'index', 'w', 'v', 'g_exact', 'g_est', 'z_exact', 'z_est', 'h_diag_exact', 'h_diag_est', 'g_se', 'z_se',
+    ...(sim.probe.predictedSeedLimit !== null ? ['z_limit'] : []),
+  ];
+  dir.csvStart('synapses.csv', header);
+  const gEst = sim.population.gradient(new Float64Array(n));
+  const zEst = sim.population.hv(new Float64Array(n));
+  const hEst = sim.population.hessianDiagonal(new Float64Array(n));
+  const gSe = sim.population.gradientStdErr(new Float64Array(n));
+  const zSe = sim.population.hvStdErr(new Float64Array(n));
+  const exact = sim.probe.reference;
+  const limit = sim.probe.predictedSeedLimit;
+  const blank = (x: Float64Array | null, i: number): number | string => (x === null ? '' : x[i]);
+  const rows: (number | string)[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row: (number | string)[] = [
+      i, sim.w[i], sim.spec.v[i], exact.g[i], gEst[i], exact.z[i], zEst[i],
+      blank(exact.hDiag, i), blank(hEst, i), blank(gSe, i), blank(zSe, i),
+    ];
+    if (limit !== null) row.push(limit[i]);
+    rows.push(row);
+  }
+  dir.csvRows('synapses.csv', rows);
+}
 
 export interface RecordedRun {
   result: SimulationResult;
@@ -23,6 +51,11 @@ export interface Summary {
   trialsRun: number;
   evaluations: number;
   final: Record<string, number> | null;
+  mode: string;
+  /** Hardware counters: measurements, ADC clips of ΔE and of sums, dead and stuck synapses, weight clips. */
+  hardware: HardwareCounters;
+  /** Mode results: learning rate, λ estimates. */
+  results: Record<string, number | string | null>;
   warnings: string[];
   wallSeconds: number;
   startedAt: string;
@@ -45,7 +78,7 @@ export async function recordRun(
   const parent = `${options.outDir}/${scenario.name}`;
   const dir = new RunDirectory(parent, RunDirectory.freshId(parent, scenario.seed, startedAt));
   dir.writeJson('scenario.json', scenario);
-  dir.csvStart('probes.csv', sim.probe.header());
+  dir.csvStart('probes.csv', sim.rowHeader());
   dir.csvStart('timing.csv', ['trial', 'elapsed_s']);
   const t0 = performance.now();
   const sub = sim.probes$.subscribe((e) => {
@@ -60,30 +93,27 @@ export async function recordRun(
   }
   const wallSeconds = (performance.now() - t0) / 1000;
 
-  const header = [
-    'index', 'w', 'v', 'g_exact', 'g_est', 'z_exact', 'z_est', 'h_diag_exact', 'h_diag_est', 'g_se', 'z_se',
-    ...(sim.probe.predictedSeedLimit !== null ? ['z_limit'] : []),
-  ];
-  dir.csvStart('synapses.csv', header);
   const n = sim.population.size;
-  const gEst = sim.population.gradient(new Float64Array(n));
-  const zEst = sim.population.hv(new Float64Array(n));
-  const hEst = sim.population.hessianDiagonal(new Float64Array(n));
-  const gSe = sim.population.gradientStdErr(new Float64Array(n));
-  const zSe = sim.population.hvStdErr(new Float64Array(n));
-  const exact = sim.probe.reference;
-  const limit = sim.probe.predictedSeedLimit;
-  const blank = (x: Float64Array | null, i: number): number | string => (x === null ? '' : x[i]);
-  const rows: (number | string)[][] = [];
-  for (let i = 0; i < n; i++) {
-    const row: (number | string)[] = [
-      i, sim.w[i], sim.spec.v[i], exact.g[i], gEst[i], exact.z[i], zEst[i],
-      blank(exact.hDiag, i), blank(hEst, i), blank(gSe, i), blank(zSe, i),
-    ];
-    if (limit !== null) row.push(limit[i]);
-    rows.push(row);
+  const files = ['scenario.json', 'probes.csv', 'timing.csv'];
+  if (sim.mode.kind === 'estimate') {
+    writeSynapses(dir, sim, n);
+    files.push('synapses.csv');
+  } else if (sim.mode.kind === 'train') {
+    dir.csvStart('weights.csv', ['index', 'w0', 'w_wp', 'w_gd']);
+    const gd = sim.gdWeights;
+    dir.csvRows('weights.csv', Array.from({ length: n }, (_, i) => [i, sim.spec.problem.w0[i], sim.w[i], gd === null ? '' : gd[i]]));
+    files.push('weights.csv');
+  } else {
+    dir.csvStart('direction.csv', ['index', 'v_est', 'v_exact']);
+    const top = sim.topEigenvector;
+    const v = sim.direction;
+    // Align the exact vector's sign with the estimate for reading.
+    let s = 0;
+    if (top !== null) for (let i = 0; i < n; i++) s += top[i] * v[i];
+    dir.csvRows('direction.csv', Array.from({ length: n }, (_, i) => [i, v[i], top === null ? '' : (s < 0 ? -1 : 1) * top[i]]));
+    files.push('direction.csv');
   }
-  dir.csvRows('synapses.csv', rows);
+  files.push('summary.json');
 
   const last = result.lastProbe;
   const summary: Summary = {
@@ -99,10 +129,13 @@ export async function recordRun(
     trialsRun: result.trialsRun,
     evaluations: result.evaluations,
     final: last === null ? null : Object.fromEntries(last.header.map((h, k) => [h, last.values[k]])),
+    mode: sim.mode.kind,
+    hardware: result.hardware,
+    results: result.extras,
     warnings: result.warnings,
     wallSeconds: Number(wallSeconds.toFixed(3)),
     startedAt: startedAt.toISOString(),
-    files: ['scenario.json', 'probes.csv', 'timing.csv', 'synapses.csv', 'summary.json'],
+    files,
   };
   dir.writeJson('summary.json', summary);
   const runDir = dir.finish(result.status);

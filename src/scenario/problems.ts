@@ -13,6 +13,7 @@ import type { LossName } from '../nets/losses.js';
 import { randomLayeredWeights } from '../nets/random.js';
 import { Rng } from '../random/rng.js';
 import type { SimProblem } from '../sim/problem.js';
+import type { ModeSpec, SimulationSpec } from '../sim/simulation.js';
 import { encoderDataset, irisDataset, parityDataset, xorDataset } from './datasets.js';
 import type { Scenario } from './schema.js';
 
@@ -32,6 +33,9 @@ function fixedDataProblem(name: string, description: string, oracle: Oracle, w0:
     freshData: false,
     nextSample: () => {},
     loss: (w) => oracle.loss(w),
+    sampleGradient: (w, g) => {
+      oracle.gradient(w, g);
+    },
     oracle,
     description,
   };
@@ -95,6 +99,14 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
         freshData: true,
         nextSample: (rng) => rng.fillGaussian(x, alpha),
         loss: (w) => teacherStudentSampleLoss(w, teacher, x, M, N),
+        // ∇ ½‖(W − W*)x‖² = ((W − W*)x) xᵀ
+        sampleGradient: (w, g) => {
+          for (let m = 0; m < M; m++) {
+            let r = 0;
+            for (let k = 0; k < N; k++) r += (w[m * N + k] - teacher[m * N + k]) * x[k];
+            for (let k = 0; k < N; k++) g[m * N + k] = r * x[k];
+          }
+        },
         oracle: new TeacherStudentOracle(teacher, alpha),
         description: `linear teacher-student ${N} -> ${M}, inputs N(0, ${alpha}²), a fresh input every trial`,
       };
@@ -127,4 +139,34 @@ export function buildDirection(s: Scenario, problem: SimProblem): Float64Array {
 
 export function scenarioBaseDir(path: string): string {
   return dirname(resolve(path));
+}
+
+/** The simulation a scenario describes (problem, direction, mode, hardware, baseline). */
+export function buildSimulationSpec(s: Scenario, baseDir: string): SimulationSpec {
+  const problem = buildProblem(s, baseDir);
+  const v = buildDirection(s, problem);
+  const eigen = { every: s.eigen?.every ?? 2000, updates: s.eigen?.updates ?? 10 };
+  const mode: ModeSpec =
+    s.mode === 'train'
+      ? {
+          kind: 'train',
+          learningRate: s.train?.learningRate ?? 'auto',
+          eigen,
+          rule: (s.train?.rule ?? 'wp') === 'wp' ? { kind: 'wp' } : { kind: 'estimator', every: s.train?.every ?? 1000 },
+        }
+      : s.mode === 'eigen'
+        ? { kind: 'eigen', eigen }
+        : { kind: 'estimate' };
+  return {
+    problem,
+    v,
+    perturbation: { law: s.perturbation.distribution, sigma: s.perturbation.sigma, antithetic: s.perturbation.antithetic },
+    estimator: s.estimator,
+    trials: s.trials,
+    probeEvery: s.probeEvery,
+    seed: s.seed,
+    mode,
+    hardware: s.hardware,
+    spsa: s.baseline?.spsa ?? null,
+  };
 }

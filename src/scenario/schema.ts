@@ -53,6 +53,31 @@ const estimatorSchema = z.discriminatedUnion('name', [
   }).strict(),
 ]);
 
+const quantizerSchema = z.object({
+  bits: int.min(1, 'must be at least 1').max(52, 'must be at most 52'),
+  range: positive,
+}).strict();
+
+const hardwareSchema = z.object({
+  noise: z.number().min(0, 'must be non-negative').default(0),
+  adc: quantizerSchema.nullable().default(null),
+  sumAdc: quantizerSchema.nullable().optional(),
+  weights: quantizerSchema.nullable().default(null),
+  mismatch: z.object({
+    gain: z.number().min(0, 'must be non-negative').default(0),
+    offset: z.number().min(0, 'must be non-negative').default(0),
+  }).strict().default({ gain: 0, offset: 0 }),
+  faults: z.object({
+    dead: z.number().min(0, 'must be in [0, 1]').max(1, 'must be in [0, 1]').default(0),
+    stuck: z.number().min(0, 'must be in [0, 1]').max(1, 'must be in [0, 1]').default(0),
+  }).strict().default({ dead: 0, stuck: 0 }),
+}).strict();
+
+const eigenSchema = z.object({
+  every: int.min(1, 'must be at least 1').default(2000),
+  updates: int.min(1, 'must be at least 1').default(10),
+}).strict();
+
 export const scenarioSchema = z.object({
   $schema: z.string().optional(),
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"'),
@@ -67,6 +92,17 @@ export const scenarioSchema = z.object({
     antithetic: z.boolean().default(false),
   }).strict(),
   estimator: estimatorSchema,
+  mode: z.enum(['estimate', 'train', 'eigen']).default('estimate'),
+  hardware: hardwareSchema.optional(),
+  train: z.object({
+    learningRate: z.union([positive, z.literal('auto')]).default('auto'),
+    rule: z.enum(['wp', 'estimator']).default('wp'),
+    every: int.min(1, 'must be at least 1').default(1000),
+  }).strict().optional(),
+  eigen: eigenSchema.optional(),
+  baseline: z.object({
+    spsa: z.object({ c: positive.default(0.05), cTilde: positive.default(0.05) }).strict(),
+  }).strict().optional(),
   trials: int.min(1, 'must be at least 1').max(1e9, 'must be at most 1e9'),
   probeEvery: int.min(1, 'must be at least 1'),
   seed: int.min(0, 'must be a non-negative integer').max(Number.MAX_SAFE_INTEGER),
@@ -86,6 +122,15 @@ export const scenarioSchema = z.object({
     if (p.spectrum !== undefined && p.spectrum.min > p.spectrum.max) {
       ctx.addIssue({ code: 'custom', path: ['problem', 'spectrum', 'min'], message: 'must not exceed spectrum.max' });
     }
+  }
+  if (s.train !== undefined && s.mode !== 'train') {
+    ctx.addIssue({ code: 'custom', path: ['train'], message: `applies to mode "train" only (mode is "${s.mode}")` });
+  }
+  if (s.baseline !== undefined && s.mode !== 'estimate') {
+    ctx.addIssue({ code: 'custom', path: ['baseline'], message: `applies to mode "estimate" only (mode is "${s.mode}")` });
+  }
+  if (s.baseline !== undefined && s.problem.kind === 'teacher-student') {
+    ctx.addIssue({ code: 'custom', path: ['baseline'], message: 'needs a fixed-data problem (2SPSA draws no samples of its own)' });
   }
   if (s.network?.loss === 'cross-entropy' && s.network.output !== undefined && s.network.output !== 'logistic') {
     ctx.addIssue({ code: 'custom', path: ['network', 'output'], message: 'must be "logistic" for loss "cross-entropy"' });

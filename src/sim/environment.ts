@@ -2,6 +2,7 @@ import type { Rng } from '../random/rng.js';
 import type { Broadcast } from '../synapse/broadcast.js';
 import type { SynapsePopulation } from '../synapse/estimator.js';
 import { drawPerturbation, type PerturbationName } from '../synapse/perturbation.js';
+import type { Hardware } from './hardware.js';
 import type { SimProblem } from './problem.js';
 
 export interface PerturbationSpec {
@@ -11,14 +12,17 @@ export interface PerturbationSpec {
 }
 
 /**
- * The chip around the synapses: each trial it draws Δw (perturbation stream), measures
- * E(w + Δw) (and E(w − Δw) when antithetic) against E(w), runs the summing wire and forms the
- * broadcast. E(w) is measured once for fixed data and every trial for fresh data. Every loss
- * evaluation is counted: equal-cost comparisons are made at equal `evaluations`.
+ * The chip around the synapses: each trial it draws the nominal Δw (perturbation stream), applies
+ * it through the hardware model ((1 + g_i)Δw_i + o_i, nothing for dead synapses), measures
+ * E(w + Δw) (and E(w − Δw) when antithetic) against E(w) with the chip's noise, digitises ΔE,
+ * runs the summing wire (p = Δw·v and the estimator's sums, digitised) and forms the broadcast.
+ * E(w) is measured once while w and the data stay fixed and the chip is noiseless, otherwise
+ * every trial. Every loss evaluation is counted: equal-cost comparisons use `evaluations`.
  */
 export class Environment {
   readonly dw: Float64Array;
   private readonly wShift: Float64Array;
+  private readonly applied: Float64Array;
   private readonly sums: Float64Array;
   private baseLoss = NaN;
   private trial = 0;
@@ -27,16 +31,24 @@ export class Environment {
   constructor(
     readonly problem: SimProblem,
     readonly w: Float64Array,
-    readonly v: Float64Array,
+    public v: Float64Array,
     readonly perturbation: PerturbationSpec,
-    private readonly population: SynapsePopulation,
+    private population: SynapsePopulation,
     private readonly perturbRng: Rng,
     private readonly dataRng: Rng,
+    readonly hardware: Hardware,
   ) {
     const n = problem.size;
     this.dw = new Float64Array(n);
     this.wShift = new Float64Array(n);
+    this.applied = new Float64Array(n);
     this.sums = new Float64Array(population.wireSums);
+  }
+
+  /** A new direction and the population that holds it (eigen mode). */
+  setDirection(v: Float64Array, population: SynapsePopulation): void {
+    this.v = v;
+    this.population = population;
   }
 
   /** Forgets the cached E(w), e.g. after w changed. */
@@ -46,35 +58,40 @@ export class Environment {
 
   /** Runs one trial and returns its broadcast (its `sums` array is reused by the next trial). */
   step(): Broadcast {
-    const { problem, w, dw, wShift } = this;
+    const { problem, w, dw, wShift, applied, hardware } = this;
     const n = problem.size;
     if (problem.freshData) {
       problem.nextSample(this.dataRng);
       this.baseLoss = NaN;
     }
-    if (Number.isNaN(this.baseLoss)) {
-      this.baseLoss = problem.loss(w);
+    if (Number.isNaN(this.baseLoss) || hardware.spec.noise > 0) {
+      this.baseLoss = hardware.measure(problem.loss(w));
       this.evaluations++;
     }
     drawPerturbation(this.perturbation.law, this.perturbation.sigma, this.perturbRng, dw);
-    for (let i = 0; i < n; i++) wShift[i] = w[i] + dw[i];
-    const ePlus = problem.loss(wShift);
+    // A dead synapse's generator is silent: its nominal Δw_i is 0 too.
+    if (hardware.counters.dead > 0) for (let i = 0; i < n; i++) if (hardware.dead[i]) dw[i] = 0;
+    hardware.applied(dw, applied);
+    for (let i = 0; i < n; i++) wShift[i] = w[i] + applied[i];
+    const ePlus = hardware.measure(problem.loss(wShift));
     this.evaluations++;
     let eMinus = NaN;
     if (this.perturbation.antithetic) {
-      for (let i = 0; i < n; i++) wShift[i] = w[i] - dw[i];
-      eMinus = problem.loss(wShift);
+      // The generator's offset does not flip sign with Δw: −(1 + g_i)Δw_i + o_i.
+      for (let i = 0; i < n; i++) wShift[i] = w[i] - applied[i] + 2 * hardware.offset[i];
+      eMinus = hardware.measure(problem.loss(wShift));
       this.evaluations++;
     }
-    // The summing wire: p = Δw·v and whatever sums the estimator needs.
+    // The summing wire: p = Δw·v and whatever sums the estimator needs, all digitised.
     let p = 0;
     for (let i = 0; i < n; i++) p += dw[i] * this.v[i];
     this.population.wire(dw, this.sums);
+    for (let k = 0; k < this.sums.length; k++) this.sums[k] = hardware.digitizeSum(this.sums[k]);
     return {
       trial: ++this.trial,
-      dEPlus: ePlus - this.baseLoss,
-      dEMinus: this.perturbation.antithetic ? eMinus - this.baseLoss : NaN,
-      p,
+      dEPlus: hardware.digitizeDeltaE(ePlus - this.baseLoss),
+      dEMinus: this.perturbation.antithetic ? hardware.digitizeDeltaE(eMinus - this.baseLoss) : NaN,
+      p: hardware.digitizeSum(p),
       sums: this.sums,
     };
   }

@@ -46,6 +46,7 @@ export function exactReference(oracle: Oracle, w: Float64Array, v: Float64Array)
 
 export interface ProbeColumns {
   /** Which optional columns this run reports. */
+  live: boolean;
   hDiag: boolean;
   seedLimit: boolean;
   offDiagonal: boolean;
@@ -63,19 +64,22 @@ export class Probe {
   private readonly hHat: Float64Array;
   private readonly se: Float64Array;
   private seedLimit: Float64Array | null = null;
+  private readonly dead: Uint8Array | null;
 
   constructor(
     private readonly population: SynapsePopulation,
     private exact: ExactReference,
     private readonly v: Float64Array,
-    options: { seedIntercept: boolean | null; diagonalVisible: boolean },
+    options: { seedIntercept: boolean | null; diagonalVisible: boolean; dead?: Uint8Array },
   ) {
     const n = population.size;
     this.gHat = new Float64Array(n);
     this.zHat = new Float64Array(n);
     this.hHat = new Float64Array(n);
     this.se = new Float64Array(n);
+    this.dead = options.dead ?? null;
     this.columns = {
+      live: this.dead !== null && this.dead.some((x) => x === 1),
       hDiag: exact.hDiag !== null && population.hessianDiagonal(this.hHat) !== null,
       seedLimit: options.seedIntercept !== null && exact.hDiag !== null,
       offDiagonal: !options.diagonalVisible && exact.zOffDiagonal !== null,
@@ -97,6 +101,7 @@ export class Probe {
 
   header(): string[] {
     const h = ['trial', 'evaluations', 'g_rel_err', 'g_cos', 'z_rel_err', 'z_cos'];
+    if (this.columns.live) h.push('g_rel_err_live', 'z_rel_err_live');
     if (this.columns.stdErr) h.push('z_se_rel');
     if (this.columns.hDiag) h.push('h_diag_rel_err');
     if (this.columns.seedLimit) h.push('z_limit_rel_err');
@@ -110,6 +115,11 @@ export class Probe {
     population.gradient(gHat);
     population.hv(zHat);
     const r = [trial, evaluations, relErr(gHat, exact.g), cosine(gHat, exact.g), relErr(zHat, exact.z), cosine(zHat, exact.z)];
+    if (this.columns.live) {
+      // Errors over the live synapses only (dead ones hold 0 by construction).
+      const live = (x: Float64Array): number[] => Array.from(x).filter((_, i) => !(this.dead as Uint8Array)[i]);
+      r.push(relErr(live(gHat), live(exact.g)), relErr(live(zHat), live(exact.z)));
+    }
     if (this.columns.stdErr) {
       population.hvStdErr(this.se);
       r.push(norm(this.se) / norm(exact.z));

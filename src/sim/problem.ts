@@ -18,6 +18,8 @@ export interface SimProblem {
   nextSample(rng: Rng): void;
   /** E at w on the current data. */
   loss(w: Float64Array): number;
+  /** ∇ of the loss on the current data (the exact per-trial gradient, for the exact-GD comparison). */
+  sampleGradient(w: Float64Array, g: Float64Array): void;
   /** The exact reference: E, ∇E and Hv of the (expected) loss. */
   readonly oracle: Oracle;
   /** A short description for logs, e.g. "xor 2-2-1 tanh/logistic, cross-entropy". */

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Quantizer } from '../../src/sim/hardware.js';
+import { Rng } from '../../src/random/rng.js';
+import { scenarioSchema } from '../../src/scenario/schema.js';
+import { buildSimulationSpec } from '../../src/scenario/problems.js';
+import { SCENARIO_DIR } from '../../src/scenario/load.js';
+import { Simulation, type ProbeEvent } from '../../src/sim/simulation.js';
+import { ROOT, tempDir, wpsim, writeFile } from '../helpers/cli.js';
+
+async function run(raw: Record<string, unknown>): Promise<{ sim: Simulation; rows: ProbeEvent[]; result: Awaited<ReturnType<Simulation['run']>> }> {
+  const s = scenarioSchema.parse(raw);
+  const sim = new Simulation(buildSimulationSpec(s, SCENARIO_DIR));
+  const rows: ProbeEvent[] = [];
+  sim.probes$.subscribe((e) => rows.push(e));
+  const result = await sim.run({ chunkMs: 1e9 });
+  return { sim, rows, result };
+}
+
+function ready(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(SCENARIO_DIR, `${name}.json`), 'utf8'));
+}
+
+function col(rows: ProbeEvent[], name: string): number[] {
+  const k = rows[0].header.indexOf(name);
+  return rows.map((r) => r.values[k]);
+}
+
+const quadratic = {
+  name: 'hw',
+  problem: { kind: 'quadratic', size: 10, spectrum: { min: 0.3, max: 2 } },
+  init: { gain: 0.02 },
+  perturbation: { distribution: 'gaussian', sigma: 0.05, antithetic: true },
+  estimator: { name: 'moment' },
+  trials: 40_000,
+  probeEvery: 40_000,
+  seed: 3,
+};
+
+describe('hardware model', () => {
+  it('with zero noise and unlimited precision it changes nothing: bit-identical CSVs', () => {
+    const dir = tempDir();
+    const plain = writeFile(dir, 'plain.json', { ...quadratic, name: 'plain', trials: 5000, probeEvery: 500 });
+    const ideal = writeFile(dir, 'ideal.json', {
+      ...quadratic, name: 'ideal', trials: 5000, probeEvery: 500,
+      hardware: { noise: 0, adc: null, weights: null, mismatch: { gain: 0, offset: 0 }, faults: { dead: 0, stuck: 0 } },
+    });
+    const a = wpsim(['run', plain, '--out', join(dir, 'out'), '--quiet']).stdout.trim();
+    const b = wpsim(['run', ideal, '--out', join(dir, 'out'), '--quiet']).stdout.trim();
+    for (const f of ['probes.csv', 'synapses.csv']) expect(readFileSync(join(b, f))).toEqual(readFileSync(join(a, f)));
+  });
+
+  it('a b-bit quantiser has errors uniform on ±step/2 (RMS step/√12) with step = 2·range/2^b, and counts clips', () => {
+    const rng = new Rng(4);
+    for (const bits of [4, 8, 12, 16]) {
+      const q = new Quantizer(bits, 1);
+      expect(q.step).toBe(2 / 2 ** bits);
+      let sq = 0;
+      let worst = 0;
+      const n = 100_000;
+      for (let k = 0; k < n; k++) {
+        const x = 0.3 * rng.gaussian();
+        const out = q.apply(x);
+        if (out.clipped) continue; // beyond full scale: counted, not a rounding error
+        const e = out.value - x;
+        sq += e * e;
+        worst = Math.max(worst, Math.abs(e));
+      }
+      expect(worst).toBeLessThanOrEqual(q.step / 2 + 1e-15);
+      // RMS of a uniform error: step/√12; its sampling sd over n draws is ~ step/√12 · 0.45/√n.
+      expect(Math.abs(Math.sqrt(sq / n) / (q.step / Math.sqrt(12)) - 1)).toBeLessThan(0.02);
+    }
+    const q = new Quantizer(8, 1);
+    expect(q.apply(1.5)).toEqual({ value: 1, clipped: true });
+    expect(q.apply(-3)).toEqual({ value: -1, clipped: true });
+  });
+
+  it('ADC quantisation adds exactly the z error its 2^-b step predicts', async () => {
+    // Quantising ΔE⁺ and ΔE⁻ adds independent errors uniform on ±step/2 (variance step²/12); the
+    // even part ½(ΔE⁺ + ΔE⁻) carries their mean, variance step²/24, independent of the features.
+    // The moment estimate ẑ_i = Cov(a, y_i)/σ⁴ then moves by Σ_t q_t (y_it − E y_i)/(σ⁴T), whose
+    // variance is step²/24 · Var(y_i)/(σ⁸T) with Var(Δw_i p) = σ⁴(|v|² + v_i²). So
+    // E‖ẑ_q − ẑ‖² = step²(n + 1)/(24σ⁴T) for |v| = 1. The same seed gives the same perturbations with
+    // and without the ADC, so the difference isolates the quantisation.
+    const n = 40;
+    const T = 40_000;
+    const sigma = 0.05;
+    const base = { ...quadratic, problem: { kind: 'quadratic', size: n, spectrum: { min: 0.3, max: 2 } }, trials: T, probeEvery: T, perturbation: { distribution: 'gaussian', sigma, antithetic: true } };
+    const ideal = (await run(base)).sim.population.hv(new Float64Array(n));
+    const ratios: number[] = [];
+    for (const bits of [8, 10, 12]) {
+      const range = 0.2;
+      const { sim, result } = await run({ ...base, hardware: { adc: { bits, range }, sumAdc: null } });
+      expect(result.hardware.deltaEClips).toBe(0);
+      const zq = sim.population.hv(new Float64Array(n));
+      let d2 = 0;
+      for (let i = 0; i < n; i++) d2 += (zq[i] - ideal[i]) ** 2;
+      const step = (2 * range) / 2 ** bits;
+      ratios.push(d2 / ((step * step * (n + 1)) / (24 * sigma ** 4 * T)));
+    }
+    // Each ratio is a scaled χ²_n / n (relative sd √(2/n) ≈ 0.22); their mean has sd ≈ 0.13.
+    const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
+    expect(mean).toBeGreaterThan(0.6);
+    expect(mean).toBeLessThan(1.4);
+  });
+
+  it('dead synapses keep their estimates at zero and are reported; the live ones still converge', async () => {
+    const { sim, rows, result } = await run({ ...quadratic, trials: 100_000, probeEvery: 100_000, hardware: { faults: { dead: 0.3, stuck: 0 } } });
+    expect(result.hardware.dead).toBe(3);
+    const z = sim.population.hv(new Float64Array(10));
+    const g = sim.population.gradient(new Float64Array(10));
+    for (let i = 0; i < 10; i++) {
+      if (sim.hardware.dead[i]) {
+        expect(z[i]).toBe(0);
+        expect(g[i]).toBe(0);
+      }
+    }
+    // A dead synapse never perturbs, so the live ones see p = Σ_live Δw_j v_j: they converge to
+    // (H v_live) on the live synapses, v_live = v with the dead entries zeroed.
+    const vLive = sim.spec.v.map((x, i) => (sim.hardware.dead[i] ? 0 : x));
+    const target = new Float64Array(10);
+    sim.spec.problem.oracle.hv(sim.w, vLive, target);
+    const live = (x: Float64Array): number[] => Array.from(x).filter((_, i) => !sim.hardware.dead[i]);
+    const num = Math.hypot(...live(z).map((x, k) => x - live(target)[k]));
+    expect(num / Math.hypot(...live(target))).toBeLessThan(0.1);
+    expect(col(rows, 'z_rel_err_live')[0]).toBeGreaterThan(0);
+    expect(result.warnings.join(' ')).toMatch(/3 dead synapse/);
+  });
+
+  it('clips are counted in summary.json', () => {
+    const dir = tempDir();
+    const path = writeFile(dir, 'clip.json', { ...quadratic, trials: 2000, probeEvery: 2000, hardware: { adc: { bits: 8, range: 1e-3 } } });
+    const runDir = wpsim(['run', path, '--out', join(dir, 'out'), '--quiet']).stdout.trim();
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
+    expect(summary.hardware.deltaEClips).toBeGreaterThan(0);
+    expect(summary.hardware.sumClips).toBeGreaterThan(0);
+    expect(summary.hardware.measurements).toBe(summary.evaluations);
+  });
+});
+
+describe('modes', () => {
+  it('eigen: the synapses find λ_max within 2% and its eigenvector within 10° on a quadratic with a known spectrum', async () => {
+    const { rows, sim } = await run(ready('eigen-quadratic'));
+    const last = rows[rows.length - 1];
+    const at = (name: string): number => last.values[last.header.indexOf(name)];
+    expect(at('lambda_exact')).toBeCloseTo(4, 10);
+    expect(Math.abs(at('lambda_avg') - 4) / 4).toBeLessThan(0.02);
+    expect(at('angle_deg')).toBeLessThan(10);
+    expect(sim.extras.lambdaEstimate).toBe(at('lambda_avg'));
+  });
+
+  it('train: WP lowers the mean generalization error over seeds, and exact GD with the same η does better per trial', async () => {
+    const base = ready('train-teacher-student');
+    let first = 0;
+    let lastWp = 0;
+    let lastGd = 0;
+    const seeds = [1, 2, 3, 4];
+    for (const seed of seeds) {
+      const { rows } = await run({ ...base, seed, trials: 4000, probeEvery: 500 });
+      const gen = col(rows, 'gen_error');
+      const gd = col(rows, 'gd_gen_error');
+      first += gen[0] / seeds.length;
+      lastWp += gen[gen.length - 1] / seeds.length;
+      lastGd += gd[gd.length - 1] / seeds.length;
+      // Per trial (at every logged trial) exact GD is ahead.
+      gen.forEach((x, k) => expect(gd[k]).toBeLessThan(x));
+    }
+    expect(lastWp).toBeLessThan(0.1 * first);
+    expect(lastGd).toBeLessThan(lastWp);
+  });
+
+  it('train with η = "auto" uses 1/λ̂ from the on-chip eigen phase and lowers E', async () => {
+    const { rows, sim } = await run({ ...ready('train-auto-eta'), trials: 20_000 });
+    const eta = sim.extras.learningRate as number;
+    expect(Math.abs(1 / eta - 4) / 4).toBeLessThan(0.05);
+    const e = col(rows, 'train_error');
+    expect(e[e.length - 1]).toBeLessThan(0.2 * e[0]);
+  });
+
+  it('2SPSA baseline columns are reported at equal numbers of evaluations', async () => {
+    const { rows } = await run({ ...ready('spsa-baseline'), trials: 40_000, probeEvery: 10_000 });
+    const evals = col(rows, 'evaluations');
+    const spsaEvals = col(rows, 'spsa_evaluations');
+    spsaEvals.forEach((x, k) => {
+      expect(x).toBeLessThanOrEqual(evals[k]);
+      expect(x).toBeGreaterThan(evals[k] - 4);
+    });
+    const err = col(rows, 'spsa_z_rel_err');
+    expect(err[err.length - 1]).toBeLessThan(err[0]);
+    expect(err[err.length - 1]).toBeLessThan(0.2);
+  });
+});
+
+void ROOT;
