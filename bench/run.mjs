@@ -139,3 +139,4 @@ if (want('simulator')) sections.push(import('./simulator.mjs').then((m) => m.run
   throw err;
 }));
 await Promise.all(sections);
+if (want('compare')) await (await import('./compare-estimators.mjs')).run({ quick, print, fmt });

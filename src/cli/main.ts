@@ -6,6 +6,7 @@ import { registerFdStudy } from './fd-study.js';
 import { registerBench } from './bench.js';
 import { registerRun } from './run.js';
 import { registerHessian } from './hessian.js';
+import { registerSigmaStudy } from './sigma-study.js';
 import { registerScenarioCommands } from './scenarios.js';
 import { EXIT_BAD_INPUT } from './run-action.js';
 
@@ -19,6 +20,7 @@ program
 
 registerRun(program);
 registerScenarioCommands(program);
+registerSigmaStudy(program);
 registerHv(program);
 registerHessian(program);
 registerFdStudy(program);

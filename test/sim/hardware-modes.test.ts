@@ -193,3 +193,22 @@ describe('modes', () => {
 });
 
 void ROOT;
+
+describe('σ study', () => {
+  it('shows the U curve: noise dominates at small σ, third-derivative bias at large σ', () => {
+    const dir = tempDir();
+    const csv = join(dir, 'sigma.csv');
+    const r = wpsim(['sigma-study', 'sigma-u-curve', '--sigmas', '1e-4,3e-3,3e-1', '--csv', csv]);
+    expect(r.status).toBe(0);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    const header = lines[0].split(',');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const z = rows.map((row) => Number(row[header.indexOf('z_rel_err')]));
+    const se = rows.map((row) => Number(row[header.indexOf('z_se_rel')]));
+    expect(z[0]).toBeGreaterThan(5 * z[1]);
+    expect(z[2]).toBeGreaterThan(1.5 * z[1]);
+    // In the middle the error is statistical (about its standard error); at σ = 0.3 it is not.
+    expect(z[1]).toBeLessThan(3 * se[1]);
+    expect(z[2]).toBeGreaterThan(2 * se[2]);
+  });
+});
