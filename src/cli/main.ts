@@ -7,6 +7,8 @@ import { registerBench } from './bench.js';
 import { registerRun } from './run.js';
 import { registerHessian } from './hessian.js';
 import { registerSigmaStudy } from './sigma-study.js';
+import { registerSweep } from './sweep.js';
+import { registerPlot } from './plot.js';
 import { registerScenarioCommands } from './scenarios.js';
 import { EXIT_BAD_INPUT } from './run-action.js';
 
@@ -21,6 +23,8 @@ program
 registerRun(program);
 registerScenarioCommands(program);
 registerSigmaStudy(program);
+registerSweep(program);
+registerPlot(program);
 registerHv(program);
 registerHessian(program);
 registerFdStudy(program);

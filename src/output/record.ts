@@ -72,11 +72,12 @@ export async function recordRun(
   sim: Simulation,
   scenario: Scenario,
   problemDescription: string,
-  options: { outDir: string; stop$?: Observable<unknown>; now?: Date },
+  options: { outDir: string; stop$?: Observable<unknown>; now?: Date; runId?: string },
 ): Promise<RecordedRun> {
   const startedAt = options.now ?? new Date();
-  const parent = `${options.outDir}/${scenario.name}`;
-  const dir = new RunDirectory(parent, RunDirectory.freshId(parent, scenario.seed, startedAt));
+  // A sweep names its runs itself (outDir/runId); a single run gets out/<scenario>/<timestamp-seed>.
+  const parent = options.runId !== undefined ? options.outDir : `${options.outDir}/${scenario.name}`;
+  const dir = new RunDirectory(parent, options.runId ?? RunDirectory.freshId(parent, scenario.seed, startedAt));
   dir.writeJson('scenario.json', scenario);
   dir.csvStart('probes.csv', sim.rowHeader());
   dir.csvStart('timing.csv', ['trial', 'elapsed_s']);
