@@ -1,6 +1,6 @@
 import type { Dataset } from '../nets/dataset.js';
 import { BIAS_COLUMN, externalColumns, type GraphNet } from '../nets/graph.js';
-import type { Oracle } from './oracle.js';
+import { EvaluatingOracle } from './oracle.js';
 import { OutputLoss } from './output-loss.js';
 
 /**
@@ -19,8 +19,8 @@ import { OutputLoss } from './output-loss.js';
  * reverse topological order, unit i pushes w_ij ∂E/∂x_i into ∂E/∂y_j of each source j, which
  * is complete before j is visited.
  */
-export class GraphOracle implements Oracle {
-  readonly size: number;
+export class GraphOracle extends EvaluatingOracle {
+  override readonly size: number;
   private readonly x: Float64Array;
   private readonly y: Float64Array;
   private readonly rx: Float64Array;
@@ -34,6 +34,7 @@ export class GraphOracle implements Oracle {
   private readonly externalColumn: Int32Array;
 
   constructor(readonly net: GraphNet, private data: Dataset) {
+    super();
     this.size = net.size;
     const N = net.units;
     this.x = new Float64Array(N);
@@ -52,19 +53,8 @@ export class GraphOracle implements Oracle {
     this.data = data;
   }
 
-  loss(w: Float64Array): number {
-    return this.evaluate(w, null, null, null);
-  }
 
-  gradient(w: Float64Array, g: Float64Array): number {
-    return this.evaluate(w, null, g, null);
-  }
-
-  hv(w: Float64Array, v: Float64Array, out: Float64Array): number {
-    return this.evaluate(w, v, null, out);
-  }
-
-  evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
+  override evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
     const net = this.net;
     const { x, y, rx, ry, dy, dx, rdy, rdx, externalColumn } = this;
     const { from, to, inStart, inIndex, order, activations } = net;

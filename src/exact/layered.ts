@@ -1,7 +1,7 @@
 import { gemmNT, gemmTN, transpose } from '../linalg/gemm.js';
 import type { Dataset } from '../nets/dataset.js';
 import type { LayeredNet } from '../nets/layered.js';
-import type { Oracle } from './oracle.js';
+import { EvaluatingOracle } from './oracle.js';
 
 /**
  * Backprop and R{backprop} for a dense layered net, batched over all P patterns with
@@ -26,8 +26,8 @@ import type { Oracle } from './oracle.js';
  * R{D}W part of R{∂E/∂Y} and ∂E/∂Y; and the whole Hv weight block R{D}ᵀY + DᵀR{Y} is one
  * product over k = 2P. Hv therefore costs about twice the gradient.
  */
-export class LayeredOracle implements Oracle {
-  readonly size: number;
+export class LayeredOracle extends EvaluatingOracle {
+  override readonly size: number;
   private data: Dataset;
   private readonly L: number;
   private readonly n: readonly number[];
@@ -54,6 +54,7 @@ export class LayeredOracle implements Oracle {
   private readonly BT: Float64Array;
 
   constructor(readonly net: LayeredNet, data: Dataset) {
+    super();
     this.size = net.size;
     this.data = data;
     this.L = net.layers.length - 1;
@@ -91,19 +92,8 @@ export class LayeredOracle implements Oracle {
     this.data = data;
   }
 
-  loss(w: Float64Array): number {
-    return this.evaluate(w, null, null, null);
-  }
 
-  gradient(w: Float64Array, g: Float64Array): number {
-    return this.evaluate(w, null, g, null);
-  }
-
-  hv(w: Float64Array, v: Float64Array, out: Float64Array): number {
-    return this.evaluate(w, v, null, out);
-  }
-
-  evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
+  override evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
     const wantR = v !== null && hv !== null;
     const wantBack = g !== null || wantR;
     const P = this.data.count;

@@ -18,3 +18,25 @@ export interface Oracle {
    */
   evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number;
 }
+
+/**
+ * The convenience entry points written once over `evaluate`: an oracle implements the one-pass
+ * `evaluate` and inherits `loss`, `gradient` and `hv`.
+ */
+export abstract class EvaluatingOracle implements Oracle {
+  abstract readonly size: number;
+
+  abstract evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number;
+
+  loss(w: Float64Array): number {
+    return this.evaluate(w, null, null, null);
+  }
+
+  gradient(w: Float64Array, g: Float64Array): number {
+    return this.evaluate(w, null, g, null);
+  }
+
+  hv(w: Float64Array, v: Float64Array, out: Float64Array): number {
+    return this.evaluate(w, v, null, out);
+  }
+}

@@ -1,16 +1,17 @@
-import type { Oracle } from './oracle.js';
+import { EvaluatingOracle } from './oracle.js';
 
 /**
  * A quadratic bowl E(w) = ½ (w − w*)ᵀ H (w − w*) with a given symmetric H (n × n row-major):
  * ∇E = H (w − w*), Hv = H v exactly, and all third derivatives vanish, so weight-perturbation
  * estimators on it carry no O(σ²) model bias: what remains is their statistics alone.
  */
-export class QuadraticOracle implements Oracle {
-  readonly size: number;
+export class QuadraticOracle extends EvaluatingOracle {
+  override readonly size: number;
   private readonly diff: Float64Array;
   private readonly Hd: Float64Array;
 
   constructor(readonly H: Float64Array, readonly wStar: Float64Array) {
+    super();
     this.size = wStar.length;
     this.diff = new Float64Array(this.size);
     this.Hd = new Float64Array(this.size);
@@ -28,19 +29,8 @@ export class QuadraticOracle implements Oracle {
     return out;
   }
 
-  loss(w: Float64Array): number {
-    return this.evaluate(w, null, null, null);
-  }
 
-  gradient(w: Float64Array, g: Float64Array): number {
-    return this.evaluate(w, null, g, null);
-  }
-
-  hv(w: Float64Array, v: Float64Array, out: Float64Array): number {
-    return this.evaluate(w, v, null, out);
-  }
-
-  evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
+  override evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
     const n = this.size;
     const d = this.diff;
     for (let k = 0; k < n; k++) d[k] = w[k] - this.wStar[k];

@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { LU } from '../linalg/lu.js';
 import type { Dataset } from '../nets/dataset.js';
 import { BIAS_COLUMN, externalColumns, type GraphNet } from '../nets/graph.js';
-import type { Oracle } from './oracle.js';
+import { EvaluatingOracle } from './oracle.js';
 import { OutputLoss } from './output-loss.js';
 
 export interface RelaxationOptions {
@@ -52,8 +52,8 @@ export class RelaxationError extends InputError {
  * the implicit-function route the tests compare against. A relaxation that does not converge
  * (unstable fixed point, oscillation, step limit) throws RelaxationError; no number is returned.
  */
-export class RecurrentOracle implements Oracle {
-  readonly size: number;
+export class RecurrentOracle extends EvaluatingOracle {
+  override readonly size: number;
   private readonly N: number;
   private readonly ext: Int32Array;
   private readonly outputLoss: OutputLoss;
@@ -82,6 +82,7 @@ export class RecurrentOracle implements Oracle {
     readonly relaxation: RelaxationOptions = DEFAULT_RELAXATION,
     readonly method: RecurrentMethod = 'relax',
   ) {
+    super();
     this.size = net.size;
     const N = net.units;
     this.N = N;
@@ -109,19 +110,8 @@ export class RecurrentOracle implements Oracle {
     this.data = data;
   }
 
-  loss(w: Float64Array): number {
-    return this.evaluate(w, null, null, null);
-  }
 
-  gradient(w: Float64Array, g: Float64Array): number {
-    return this.evaluate(w, null, g, null);
-  }
-
-  hv(w: Float64Array, v: Float64Array, out: Float64Array): number {
-    return this.evaluate(w, v, null, out);
-  }
-
-  evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
+  override evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
     const { net, N, x, y, s1, s2, z, ex, ry, rx, rz, rex, drive, wtz, vy } = this;
     const { from, to } = net;
     const K = net.size;

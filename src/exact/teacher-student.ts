@@ -1,4 +1,4 @@
-import type { Oracle } from './oracle.js';
+import { EvaluatingOracle } from './oracle.js';
 
 /**
  * Linear teacher–student regression: student y = W x, teacher y* = W* x (M × N, row-major),
@@ -9,26 +9,16 @@ import type { Oracle } from './oracle.js';
  *
  * which is the exact oracle for estimates built from fresh samples.
  */
-export class TeacherStudentOracle implements Oracle {
-  readonly size: number;
+export class TeacherStudentOracle extends EvaluatingOracle {
+  override readonly size: number;
 
   constructor(readonly teacher: Float64Array, readonly alpha: number) {
+    super();
     this.size = teacher.length;
   }
 
-  loss(w: Float64Array): number {
-    return this.evaluate(w, null, null, null);
-  }
 
-  gradient(w: Float64Array, g: Float64Array): number {
-    return this.evaluate(w, null, g, null);
-  }
-
-  hv(w: Float64Array, v: Float64Array, out: Float64Array): number {
-    return this.evaluate(w, v, null, out);
-  }
-
-  evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
+  override evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
     const a2 = this.alpha * this.alpha;
     let e = 0;
     for (let k = 0; k < this.size; k++) {

@@ -45,3 +45,13 @@ export interface SynapsePopulation {
   /** Every state array by name, for inspection and the locality test. */
   readonly state: Readonly<Record<string, Float64Array>>;
 }
+
+/**
+ * |v|², a constant every synapse is built with (THEORY.md §2: σ, |v|² and κ are known locally).
+ * Computed once when the population is made, from the direction it is given.
+ */
+export function squaredNorm(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return s;
+}

@@ -1,5 +1,5 @@
 import { evenPart, oddPart, type Broadcast } from './broadcast.js';
-import type { SynapseConstants, SynapsePopulation } from './estimator.js';
+import { squaredNorm, type SynapseConstants, type SynapsePopulation } from './estimator.js';
 
 export interface JointLmsOptions {
   /** Normalised step μ₀ in (0, 1]. */
@@ -41,9 +41,7 @@ export class JointLmsPopulation implements SynapsePopulation {
   constructor(readonly constants: SynapseConstants, v: Float64Array, readonly options: JointLmsOptions) {
     const n = constants.size;
     this.size = n;
-    let v2 = 0;
-    for (let i = 0; i < n; i++) v2 += v[i] * v[i];
-    this.v2 = v2;
+    this.v2 = squaredNorm(v);
     const arr = (): Float64Array => new Float64Array(n);
     this.state = { v: Float64Array.from(v), g: arr(), z: arr(), gAvg: arr(), zAvg: arr() };
   }

@@ -1,5 +1,5 @@
 import { evenPart, oddPart, type Broadcast } from './broadcast.js';
-import type { SynapseConstants, SynapsePopulation } from './estimator.js';
+import { squaredNorm, type SynapseConstants, type SynapsePopulation } from './estimator.js';
 
 /**
  * The seed's per-synapse second-order regression. With the symmetric rank-2 model
@@ -40,9 +40,7 @@ export class SeedPopulation implements SynapsePopulation {
   constructor(readonly constants: SynapseConstants, v: Float64Array, readonly intercept: boolean) {
     const n = constants.size;
     this.size = n;
-    let v2 = 0;
-    for (let i = 0; i < n; i++) v2 += v[i] * v[i];
-    this.v2 = v2;
+    this.v2 = squaredNorm(v);
     const arr = (): Float64Array => new Float64Array(n);
     this.state = { v: Float64Array.from(v), m1: arr(), m2: arr(), c11: arr(), c12: arr(), c22: arr(), ca1: arr(), ca2: arr() };
   }

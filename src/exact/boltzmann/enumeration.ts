@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import { ENUMERATION_LIMIT, unitValues, type BoltzmannMachine } from '../../nets/boltzmann.js';
-import type { Oracle } from '../oracle.js';
+import { EvaluatingOracle } from '../oracle.js';
 
 /**
  * Exact Boltzmann statistics by enumerating all 2^N global states (N ≤ 20), and the learning
@@ -17,8 +17,8 @@ import type { Oracle } from '../oracle.js';
  *
  * All sums are taken with a log-sum-exp shift, so large |w|/T does not overflow.
  */
-export class BoltzmannOracle implements Oracle {
-  readonly size: number;
+export class BoltzmannOracle extends EvaluatingOracle {
+  override readonly size: number;
   /** Unit values of every global state α (2^N × N), and which visible pattern (or −1) it shows. */
   private readonly stateValues: Float64Array;
   private readonly patternOf: Int32Array;
@@ -28,6 +28,7 @@ export class BoltzmannOracle implements Oracle {
   private readonly work: { pFree: Float64Array; pClamped: Float64Array; rFree: Float64Array; rClamped: Float64Array; logPV: Float64Array };
 
   constructor(readonly machine: BoltzmannMachine) {
+    super();
     if (machine.units > ENUMERATION_LIMIT) {
       throw new InputError(
         'units',
@@ -149,7 +150,7 @@ export class BoltzmannOracle implements Oracle {
     }
   }
 
-  evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
+  override evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
     const m = this.machine;
     const K = m.size;
     const { pFree, pClamped, rFree, rClamped, logPV } = this.work;
@@ -167,17 +168,6 @@ export class BoltzmannOracle implements Oracle {
     return G;
   }
 
-  loss(w: Float64Array): number {
-    return this.evaluate(w, null, null, null);
-  }
-
-  gradient(w: Float64Array, g: Float64Array): number {
-    return this.evaluate(w, null, g, null);
-  }
-
-  hv(w: Float64Array, v: Float64Array, out: Float64Array): number {
-    return this.evaluate(w, v, null, out);
-  }
 
   /** Free-phase p_k = ⟨s_i s_j⟩ and, with v, R{p_k} (for the tests and the CLI). */
   freeCorrelations(w: Float64Array, v: Float64Array | null, p: Float64Array, r: Float64Array | null): void {
