@@ -69,20 +69,7 @@ export class MomentPopulation implements SynapsePopulation {
     const s2 = this.constants.sigma * this.constants.sigma;
     const meanYFactor = s2 * (1 - ratio); // E y_i = σ²(1 − ratio) v_i
     const { v, cG, qG, cZ, qZ, cH } = this.state;
-    for (let i = 0; i < this.size; i++) {
-      const dwi = dw[i];
-      const vi = v[i];
-      // gradient: Cov(odd, Δw_i), E Δw_i = 0
-      const incG = dOdd * dwi;
-      cG[i] += incG;
-      qG[i] += incG * incG;
-      // Hv: Cov(even, y_i), y_i = Δw_i (p − ratio v_i Δw_i)
-      const incZ = dEven * (dwi * (p - ratio * vi * dwi) - meanYFactor * vi);
-      cZ[i] += incZ;
-      qZ[i] += incZ * incZ;
-      // diagonal: Cov(even, Δw_i²), E Δw_i² = σ²
-      cH[i] += dEven * (dwi * dwi - s2);
-    }
+    momentKernel(cG.length, dOdd, dEven, p, ratio, s2, meanYFactor, dw, v, cG, qG, cZ, qZ, cH);
   }
 
   private scaled(c: Float64Array, scale: number, out: Float64Array): Float64Array {
@@ -127,5 +114,30 @@ export class MomentPopulation implements SynapsePopulation {
 
   hvStdErr(out: Float64Array): Float64Array {
     return this.stdErr(this.state.cZ, this.state.qZ, 1 / this.constants.sigma ** 4, out);
+  }
+}
+
+/**
+ * The per-synapse update of the moment estimator, for i in [0, n): slot i of each array and the
+ * broadcast scalars only (the locality the simulator is about, in one loop).
+ */
+function momentKernel(
+  n: number, dOdd: number, dEven: number, p: number, ratio: number, s2: number, meanYFactor: number,
+  dw: Float64Array, v: Float64Array,
+  cG: Float64Array, qG: Float64Array, cZ: Float64Array, qZ: Float64Array, cH: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    const dwi = dw[i];
+    const vi = v[i];
+    // gradient: Cov(odd, Δw_i), E Δw_i = 0
+    const incG = dOdd * dwi;
+    cG[i] += incG;
+    qG[i] += incG * incG;
+    // Hv: Cov(even, y_i), y_i = Δw_i (p − ratio v_i Δw_i), E y_i = σ²(1 − ratio) v_i
+    const incZ = dEven * (dwi * (p - ratio * vi * dwi) - meanYFactor * vi);
+    cZ[i] += incZ;
+    qZ[i] += incZ * incZ;
+    // diagonal: Cov(even, Δw_i²), E Δw_i² = σ²
+    cH[i] += dEven * (dwi * dwi - s2);
   }
 }
