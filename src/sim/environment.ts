@@ -24,6 +24,8 @@ export class Environment {
   private readonly wShift: Float64Array;
   private readonly applied: Float64Array;
   private readonly sums: Float64Array;
+  /** The broadcast, reused trial after trial (subscribers read it synchronously). */
+  private readonly broadcast: Broadcast;
   private baseLoss = NaN;
   private trial = 0;
   evaluations = 0;
@@ -43,6 +45,7 @@ export class Environment {
     this.wShift = new Float64Array(n);
     this.applied = new Float64Array(n);
     this.sums = new Float64Array(population.wireSums);
+    this.broadcast = { trial: 0, dEPlus: NaN, dEMinus: NaN, p: NaN, sums: this.sums };
   }
 
   /** A new direction and the population that holds it (eigen mode). */
@@ -56,7 +59,7 @@ export class Environment {
     this.baseLoss = NaN;
   }
 
-  /** Runs one trial and returns its broadcast (its `sums` array is reused by the next trial). */
+  /** Runs one trial and returns its broadcast (the same object every trial: read it before the next). */
   step(): Broadcast {
     const { problem, w, dw, wShift, applied, hardware } = this;
     const n = problem.size;
@@ -87,12 +90,11 @@ export class Environment {
     for (let i = 0; i < n; i++) p += dw[i] * this.v[i];
     this.population.wire(dw, this.sums);
     for (let k = 0; k < this.sums.length; k++) this.sums[k] = hardware.digitizeSum(this.sums[k]);
-    return {
-      trial: ++this.trial,
-      dEPlus: hardware.digitizeDeltaE(ePlus - this.baseLoss),
-      dEMinus: this.perturbation.antithetic ? hardware.digitizeDeltaE(eMinus - this.baseLoss) : NaN,
-      p: hardware.digitizeSum(p),
-      sums: this.sums,
-    };
+    const b = this.broadcast;
+    b.trial = ++this.trial;
+    b.dEPlus = hardware.digitizeDeltaE(ePlus - this.baseLoss);
+    b.dEMinus = this.perturbation.antithetic ? hardware.digitizeDeltaE(eMinus - this.baseLoss) : NaN;
+    b.p = hardware.digitizeSum(p);
+    return b;
   }
 }

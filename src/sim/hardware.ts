@@ -53,11 +53,15 @@ export class Quantizer {
     this.step = (2 * range) / 2 ** bits;
   }
 
-  /** Returns q(x); `clipped` reports whether |x| exceeded full scale. */
-  apply(x: number): { value: number; clipped: boolean } {
-    if (x > this.range) return { value: this.range, clipped: true };
-    if (x < -this.range) return { value: -this.range, clipped: true };
-    return { value: this.step * Math.round(x / this.step), clipped: false };
+  /** Whether the last apply() clipped (|x| beyond full scale). */
+  clipped = false;
+
+  /** q(x), clipped to full scale (see `clipped`). Allocates nothing: it runs on every trial. */
+  apply(x: number): number {
+    this.clipped = x > this.range || x < -this.range;
+    if (x > this.range) return this.range;
+    if (x < -this.range) return -this.range;
+    return this.step * Math.round(x / this.step);
   }
 }
 
@@ -111,25 +115,24 @@ export class Hardware {
   digitizeDeltaE(x: number): number {
     if (this.adc === null) return x;
     const q = this.adc.apply(x);
-    if (q.clipped) this.counters.deltaEClips++;
-    return q.value;
+    if (this.adc.clipped) this.counters.deltaEClips++;
+    return q;
   }
 
   /** A broadcast sum through the ADC. */
   digitizeSum(x: number): number {
     if (this.sumAdc === null) return x;
     const q = this.sumAdc.apply(x);
-    if (q.clipped) this.counters.sumClips++;
-    return q.value;
+    if (this.sumAdc.clipped) this.counters.sumClips++;
+    return q;
   }
 
   /** Stores w in the chip's weight format, in place (stuck synapses included: they hold a stored value too). */
   storeWeights(w: Float64Array): void {
     if (this.weightStore === null) return;
     for (let i = 0; i < w.length; i++) {
-      const q = this.weightStore.apply(w[i]);
-      if (q.clipped) this.counters.weightClips++;
-      w[i] = q.value;
+      w[i] = this.weightStore.apply(w[i]);
+      if (this.weightStore.clipped) this.counters.weightClips++;
     }
   }
 

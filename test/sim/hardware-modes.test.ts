@@ -61,9 +61,9 @@ describe('hardware model', () => {
       const n = 100_000;
       for (let k = 0; k < n; k++) {
         const x = 0.3 * rng.gaussian();
-        const out = q.apply(x);
-        if (out.clipped) continue; // beyond full scale: counted, not a rounding error
-        const e = out.value - x;
+        const value = q.apply(x);
+        if (q.clipped) continue; // beyond full scale: counted, not a rounding error
+        const e = value - x;
         sq += e * e;
         worst = Math.max(worst, Math.abs(e));
       }
@@ -72,8 +72,12 @@ describe('hardware model', () => {
       expect(Math.abs(Math.sqrt(sq / n) / (q.step / Math.sqrt(12)) - 1)).toBeLessThan(0.02);
     }
     const q = new Quantizer(8, 1);
-    expect(q.apply(1.5)).toEqual({ value: 1, clipped: true });
-    expect(q.apply(-3)).toEqual({ value: -1, clipped: true });
+    expect(q.apply(1.5)).toBe(1);
+    expect(q.clipped).toBe(true);
+    expect(q.apply(-3)).toBe(-1);
+    expect(q.clipped).toBe(true);
+    q.apply(0.3);
+    expect(q.clipped).toBe(false);
   });
 
   it('ADC quantisation adds exactly the z error its 2^-b step predicts', async () => {
