@@ -154,21 +154,28 @@ export class LayeredOracle extends EvaluatingOracle {
       // Into layer l−1: [R{D}W; DW] in one product, then R{∂E/∂Y} += D V.
       transpose(nOut, nIn, w, wOff, nIn, this.WT, 0, nOut);
       const S1 = this.S1[l - 1];
-      const dY = this.dYY.subarray(P * nIn, 2 * P * nIn);
+      const Dprev = this.D[l - 1];
       if (wantR) {
+        // [R{D}W; DW] lands in dYY: R{∂E/∂Y} in rows [0, P), ∂E/∂Y in rows [P, 2P).
         gemmNT(2 * P, nIn, nOut, 1, this.DD[l], 0, nOut, this.WT, 0, nOut, 0, this.dYY, 0, nIn);
         transpose(nOut, nIn, v, wOff, nIn, this.VT, 0, nOut);
         gemmNT(P, nIn, nOut, 1, D, 0, nOut, this.VT, 0, nOut, 1, this.dYY, 0, nIn);
-        // R{D} = σ' ⊙ R{∂E/∂Y} + σ'' ⊙ R{X} ⊙ ∂E/∂Y
+        // D = σ' ⊙ ∂E/∂Y and R{D} = σ' ⊙ R{∂E/∂Y} + σ'' ⊙ R{X} ⊙ ∂E/∂Y, in one pass.
         const RDprev = this.RD[l - 1];
-        const RdY = this.dYY;
+        const dYY = this.dYY;
         const S2 = this.S2[l - 1];
         const RX = this.RX[l - 1];
-        for (let k = 0; k < P * nIn; k++) RDprev[k] = S1[k] * RdY[k] + S2[k] * RX[k] * dY[k];
+        const half = P * nIn;
+        for (let k = 0; k < half; k++) {
+          const s1 = S1[k];
+          const dy = dYY[half + k];
+          Dprev[k] = s1 * dy;
+          RDprev[k] = s1 * dYY[k] + S2[k] * RX[k] * dy;
+        }
       } else {
-        gemmNT(P, nIn, nOut, 1, D, 0, nOut, this.WT, 0, nOut, 0, dY, 0, nIn);
+        gemmNT(P, nIn, nOut, 1, D, 0, nOut, this.WT, 0, nOut, 0, this.dYY, 0, nIn);
+        hadamard(P * nIn, S1, this.dYY, Dprev);
       }
-      hadamard(P * nIn, S1, dY, this.D[l - 1]);
     }
     return E;
   }
