@@ -57,8 +57,8 @@ export function registerSweep(program: Command): void {
     .option('--quiet', 'no progress bar')
     .action(action(async (arg: string, opts: SweepOptions) => {
       const def = definitionFrom(arg, opts);
-      // Validate every grid point up front? No: an invalid combination is a recorded row. But a
-      // base scenario that does not load at all is bad input.
+      // An invalid grid combination becomes a recorded row; a base scenario that does not load
+      // at all is bad input.
       const { scenario } = loadScenario(def.scenario);
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
       const runs = shardRuns(def, shard);

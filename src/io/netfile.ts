@@ -113,8 +113,8 @@ export const graphFileSchema = z
       });
     }
     checkPatterns(ctx, f.inputs, f.targets, f.inputUnits.length, f.outputUnits.length);
-    f.outputUnits.forEach((u, k) => {
-      if (u < f.units) checkLossActivation(ctx, f.loss, f.activations[u], ['activations', u], k);
+    f.outputUnits.forEach((u) => {
+      if (u < f.units) checkLossActivation(ctx, f.loss, f.activations[u], ['activations', u]);
     });
   });
 
@@ -130,7 +130,7 @@ function checkPatterns(ctx: z.RefinementCtx, inputs: number[][], targets: number
   }
 }
 
-function checkLossActivation(ctx: z.RefinementCtx, loss: string, act: string, path: (string | number)[], _k?: number): void {
+function checkLossActivation(ctx: z.RefinementCtx, loss: string, act: string, path: (string | number)[]): void {
   const required = lossByName(loss as (typeof LOSS_NAMES)[number]).requiresActivation;
   if (required !== null && act !== required) {
     ctx.addIssue({ code: 'custom', path, message: `must be "${required}" on output units for loss "${loss}"` });

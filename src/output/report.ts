@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { runFigures, sweepFigures, type Figure } from './plots.js';
 import { InputError } from '../errors.js';
 
@@ -56,9 +57,8 @@ export async function writeReport(dir: string): Promise<string> {
     for (const r of record.rows) counts[r.status] = (counts[r.status] ?? 0) + 1;
     sections.push('<h2>Summary</h2>', table(Object.entries(counts).map(([k, x]) => [k, String(x)]), ['status', 'runs']));
     sections.push('<h2>Figures</h2>', figuresHtml(await sweepFigures(dir)));
-    const lines = readFileSync(join(dir, 'sweep.csv'), 'utf8').trim().split('\n');
-    const cells = lines.map((l) => l.match(/("([^"]|"")*"|[^,]*)(,|$)/g)?.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"')) ?? []);
-    sections.push('<h2>Runs</h2>', table(cells.slice(1, 501).map((r) => r.slice(0, cells[0].length)), cells[0]));
+    const cells = parse(readFileSync(join(dir, 'sweep.csv'), 'utf8')) as string[][];
+    sections.push('<h2>Runs</h2>', table(cells.slice(1, 501), cells[0]));
     sections.push('<h2>Sweep definition</h2>', `<pre>${escapeHtml(JSON.stringify(record.definition, null, 2))}</pre>`);
   } else {
     throw new InputError('DIR', 'must be a run directory (summary.json) or a sweep directory (rows.json)', dir);

@@ -1,5 +1,5 @@
 import type { Oracle } from '../exact/oracle.js';
-import { cosine, relErr } from '../linalg/blas1.js';
+import { cosine, nrm2, relErr } from '../linalg/blas1.js';
 import type { SynapsePopulation } from '../synapse/estimator.js';
 import { seedRegressionLimit } from '../synapse/seed.js';
 
@@ -122,7 +122,7 @@ export class Probe {
     }
     if (this.columns.stdErr) {
       population.hvStdErr(this.se);
-      r.push(norm(this.se) / norm(exact.z));
+      r.push(nrm2(this.se.length, this.se) / nrm2(exact.z.length, exact.z));
     }
     if (this.columns.hDiag) {
       population.hessianDiagonal(this.hHat);
@@ -132,10 +132,4 @@ export class Probe {
     if (this.columns.offDiagonal) r.push(relErr(zHat, exact.zOffDiagonal as Float64Array));
     return r;
   }
-}
-
-function norm(x: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < x.length; k++) s += x[k] * x[k];
-  return Math.sqrt(s);
 }
