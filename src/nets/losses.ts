@@ -16,14 +16,17 @@ export interface Loss {
   /** The output activation this loss requires, or null for any. */
   readonly requiresActivation: string | null;
   /**
-   * `count` patterns at once, row-major with n outputs each: x, dx, rx, rdx from offset 0,
-   * targets t from offset tOff. Returns Σ E over the patterns; writes ∂E/∂x to dx and, if rx is
-   * given, R{∂E/∂x} to rdx. `act` is the output activation.
+   * `count` patterns at once with n outputs each. x, dx, rx, rdx share one layout: output k of
+   * pattern p at p·patternStride + k·unitStride (default row-major, patternStride = n,
+   * unitStride = 1; the feature-major wasm pass uses 1 and its padded pattern count). Targets
+   * are row-major from offset tOff. Returns Σ E over the patterns; writes ∂E/∂x to dx and, if rx
+   * is given, R{∂E/∂x} to rdx. `act` is the output activation.
    */
   evaluate(
     count: number, n: number, act: Activation,
     x: Float64Array, t: Float64Array, tOff: number,
     dx: Float64Array, rx: Float64Array | null, rdx: Float64Array | null,
+    patternStride?: number, unitStride?: number,
   ): number;
 }
 
@@ -37,15 +40,18 @@ export type LossName = (typeof LOSS_NAMES)[number];
 const sse: Loss = {
   name: 'sse',
   requiresActivation: null,
-  evaluate(count, n, act, x, t, tOff, dx, rx, rdx) {
+  evaluate(count, n, act, x, t, tOff, dx, rx, rdx, ps = n, us = 1) {
     let e = 0;
-    for (let k = 0; k < count * n; k++) {
-      const xk = x[k];
-      const r = act.f(xk) - t[tOff + k];
-      const s1 = act.d1(xk);
-      e += 0.5 * r * r;
-      dx[k] = s1 * r;
-      if (rx !== null && rdx !== null) rdx[k] = (s1 * s1 + act.d2(xk) * r) * rx[k];
+    for (let p = 0; p < count; p++) {
+      for (let k = 0; k < n; k++) {
+        const i = p * ps + k * us;
+        const xk = x[i];
+        const r = act.f(xk) - t[tOff + p * n + k];
+        const s1 = act.d1(xk);
+        e += 0.5 * r * r;
+        dx[i] = s1 * r;
+        if (rx !== null && rdx !== null) rdx[i] = (s1 * s1 + act.d2(xk) * r) * rx[i];
+      }
     }
     return e;
   },
@@ -59,14 +65,17 @@ const sse: Loss = {
 const crossEntropy: Loss = {
   name: 'cross-entropy',
   requiresActivation: 'logistic',
-  evaluate(count, n, act, x, t, tOff, dx, rx, rdx) {
+  evaluate(count, n, act, x, t, tOff, dx, rx, rdx, ps = n, us = 1) {
     let e = 0;
-    for (let k = 0; k < count * n; k++) {
-      const xk = x[k];
-      const tk = t[tOff + k];
-      e += Math.max(xk, 0) + Math.log1p(expNonPositive(-Math.abs(xk))) - tk * xk;
-      dx[k] = act.f(xk) - tk;
-      if (rx !== null && rdx !== null) rdx[k] = act.d1(xk) * rx[k];
+    for (let p = 0; p < count; p++) {
+      for (let k = 0; k < n; k++) {
+        const i = p * ps + k * us;
+        const xk = x[i];
+        const tk = t[tOff + p * n + k];
+        e += Math.max(xk, 0) + Math.log1p(expNonPositive(-Math.abs(xk))) - tk * xk;
+        dx[i] = act.f(xk) - tk;
+        if (rx !== null && rdx !== null) rdx[i] = act.d1(xk) * rx[i];
+      }
     }
     return e;
   },
@@ -81,31 +90,38 @@ const crossEntropy: Loss = {
 const softmaxCrossEntropy: Loss = {
   name: 'softmax-cross-entropy',
   requiresActivation: 'linear',
-  evaluate(count, n, _act, x, t, tOff, dx, rx, rdx) {
+  evaluate(count, n, _act, x, t, tOff, dx, rx, rdx, ps = n, us = 1) {
     let total = 0;
     for (let p = 0; p < count; p++) {
-      const off = p * n;
-      const to = tOff + off;
+      const off = p * ps;
+      const to = tOff + p * n;
       // One exp per output: e_k = exp(x_k − max) is parked in dx, z = Σ e_k, p_k = e_k / z.
       let max = -Infinity;
-      for (let k = 0; k < n; k++) if (x[off + k] > max) max = x[off + k];
+      for (let k = 0; k < n; k++) if (x[off + k * us] > max) max = x[off + k * us];
       let z = 0;
       let sumT = 0;
       let tx = 0;
       for (let k = 0; k < n; k++) {
-        const e = expNonPositive(x[off + k] - max);
-        dx[off + k] = e;
+        const i = off + k * us;
+        const e = expNonPositive(x[i] - max);
+        dx[i] = e;
         z += e;
         sumT += t[to + k];
-        tx += t[to + k] * x[off + k];
+        tx += t[to + k] * x[i];
       }
       const invZ = 1 / z;
       if (rx !== null && rdx !== null) {
         let pRx = 0;
-        for (let k = 0; k < n; k++) pRx += dx[off + k] * invZ * rx[off + k];
-        for (let k = 0; k < n; k++) rdx[off + k] = sumT * dx[off + k] * invZ * (rx[off + k] - pRx);
+        for (let k = 0; k < n; k++) pRx += dx[off + k * us] * invZ * rx[off + k * us];
+        for (let k = 0; k < n; k++) {
+          const i = off + k * us;
+          rdx[i] = sumT * dx[i] * invZ * (rx[i] - pRx);
+        }
       }
-      for (let k = 0; k < n; k++) dx[off + k] = sumT * dx[off + k] * invZ - t[to + k];
+      for (let k = 0; k < n; k++) {
+        const i = off + k * us;
+        dx[i] = sumT * dx[i] * invZ - t[to + k];
+      }
       total += sumT * (max + Math.log(z)) - tx;
     }
     return total;

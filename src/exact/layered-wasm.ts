@@ -1,0 +1,201 @@
+import { transpose } from '../linalg/gemm.js';
+import type { Dataset } from '../nets/dataset.js';
+import type { LayeredNet } from '../nets/layered.js';
+import { instantiateKernels, type WasmKernels } from '../wasm/kernels.js';
+import type { LayeredPass } from './layered.js';
+
+/**
+ * The layered pass of layered.ts (same equations, THEORY.md §1 per layer) on the WebAssembly
+ * SIMD kernels, in feature-major layout: every per-layer quantity is an n_l × P̃ row-major
+ * matrix (units along rows, patterns along columns), P̃ = P rounded up to a multiple of 4. The
+ * long pattern dimension is then the vector dimension of every kernel:
+ *
+ *   X_l = W_l Y_{l−1} + b_l 1ᵀ,             R{X_l} = W_l R{Y_{l−1}} + V_l Y_{l−1} + R{b_l} 1ᵀ
+ *   ∂E/∂Y_{l−1} = W_lᵀ D_l,                 R{∂E/∂Y_{l−1}} = W_lᵀ R{D_l} + V_lᵀ D_l
+ *   ∂E/∂W_l = D_l Y_{l−1}ᵀ,                 (Hv)_{W_l} = R{D_l} Y_{l−1}ᵀ + D_l R{Y_{l−1}}ᵀ
+ *
+ * Padding: the P̃ − P extra columns of Y_0 are 0, and D_L, R{D_L} are written on the P real
+ * columns only (their padding stays at the memory's initial 0). Every D, R{D} below inherits
+ * zero padding through Wᵀ D and the Hadamard products, so the pattern sums over P̃ columns equal
+ * the sums over P. The loss (losses.ts) reads and writes the output block in place, with
+ * pattern stride 1 and unit stride P̃, on the P real columns.
+ *
+ * All workspaces, and copies of w, v, ∇E and Hv, live in one wasm memory of fixed size,
+ * allocated here once; calls allocate nothing.
+ */
+export class WasmLayeredPass implements LayeredPass {
+  private data: Dataset;
+  private readonly k: WasmKernels;
+  private readonly heap: Float64Array;
+  private readonly L: number;
+  private readonly n: readonly number[];
+  private readonly P: number;
+  /** Padded pattern count P̃ (a multiple of 4). */
+  private readonly Pp: number;
+  /** Byte addresses, per layer l = 0 … L, of the n_l × P̃ blocks. */
+  private readonly X: number[];
+  private readonly RX: number[];
+  private readonly Y: number[];
+  private readonly RY: number[];
+  private readonly D: number[];
+  private readonly RD: number[];
+  private readonly S1: number[];
+  private readonly S2: number[];
+  /** ∂E/∂Y and R{∂E/∂Y} of the layer being back-propagated into (max n × P̃). */
+  private readonly dY: number;
+  private readonly RdY: number;
+  /** Wᵀ and Vᵀ of one layer. */
+  private readonly WT: number;
+  private readonly VT: number;
+  /** w, v, ∇E, Hv (n doubles each). */
+  private readonly wAt: number;
+  private readonly vAt: number;
+  private readonly gAt: number;
+  private readonly hvAt: number;
+  /** Views of X_L, R{X_L}, D_L, R{D_L}, which the loss reads and writes in place (strided). */
+  private readonly outX: Float64Array;
+  private readonly outRX: Float64Array;
+  private readonly outD: Float64Array;
+  private readonly outRD: Float64Array;
+  /** Views of the ∇E and Hv copies in wasm memory. */
+  private readonly gView: Float64Array;
+  private readonly hvView: Float64Array;
+
+  constructor(private readonly net: LayeredNet, data: Dataset) {
+    this.data = data;
+    this.L = net.layers.length - 1;
+    this.n = net.layers;
+    this.P = data.count;
+    this.Pp = Math.ceil(data.count / 4) * 4;
+    let top = 0;
+    // 16-byte aligned blocks (whole f64x2 pairs).
+    const alloc = (doubles: number): number => {
+      const at = top;
+      top += Math.ceil(doubles / 2) * 16;
+      return at;
+    };
+    const perLayer = (from: number): number[] => net.layers.map((nl, l) => (l >= from ? alloc(nl * this.Pp) : -1));
+    this.Y = perLayer(0);
+    this.X = perLayer(1);
+    this.RX = perLayer(1);
+    this.RY = perLayer(1);
+    this.D = perLayer(1);
+    this.RD = perLayer(1);
+    this.S1 = perLayer(1);
+    this.S2 = perLayer(1);
+    const maxN = Math.max(...net.layers);
+    this.dY = alloc(maxN * this.Pp);
+    this.RdY = alloc(maxN * this.Pp);
+    let maxProduct = 0;
+    for (let l = 1; l <= this.L; l++) maxProduct = Math.max(maxProduct, net.layers[l] * net.layers[l - 1]);
+    this.WT = alloc(maxProduct);
+    this.VT = alloc(maxProduct);
+    this.wAt = alloc(net.size);
+    this.vAt = alloc(net.size);
+    this.gAt = alloc(net.size);
+    this.hvAt = alloc(net.size);
+    this.k = instantiateKernels(top);
+    this.heap = new Float64Array(this.k.memory.buffer);
+    const outputView = (at: number): Float64Array => this.heap.subarray(at / 8, at / 8 + net.layers[this.L] * this.Pp);
+    this.outX = outputView(this.X[this.L]);
+    this.outRX = outputView(this.RX[this.L]);
+    this.outD = outputView(this.D[this.L]);
+    this.outRD = outputView(this.RD[this.L]);
+    this.gView = this.heap.subarray(this.gAt / 8, this.gAt / 8 + net.size);
+    this.hvView = this.heap.subarray(this.hvAt / 8, this.hvAt / 8 + net.size);
+    this.loadInputs();
+  }
+
+  setData(data: Dataset): void {
+    this.data = data;
+    this.loadInputs();
+  }
+
+  /** Y_0 = inputsᵀ (n_0 × P̃), padding columns 0. */
+  private loadInputs(): void {
+    const nIn = this.n[0];
+    const at = this.Y[0] / 8;
+    this.heap.fill(0, at, at + nIn * this.Pp);
+    transpose(this.P, nIn, this.data.inputs, 0, nIn, this.heap, at, this.Pp);
+  }
+
+  evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
+    const wantR = v !== null && hv !== null;
+    const wantBack = g !== null || wantR;
+    const { k, heap, L, n, net, P, Pp } = this;
+    heap.set(w, this.wAt / 8);
+    if (wantR) heap.set(v, this.vAt / 8);
+    const wAt = (off: number): number => this.wAt + 8 * off;
+    const vAt = (off: number): number => this.vAt + 8 * off;
+
+    // Forward and R-forward sweeps.
+    for (let l = 1; l <= L; l++) {
+      const nIn = n[l - 1];
+      const nOut = n[l];
+      const wOff = net.weightOffsets[l - 1];
+      const bOff = net.biasOffsets[l - 1];
+      k.gemm_nn(nOut, Pp, nIn, wAt(wOff), nIn, this.Y[l - 1], Pp, this.X[l], Pp, 0, wAt(bOff));
+      if (wantR) {
+        k.gemm_nn(nOut, Pp, nIn, vAt(wOff), nIn, this.Y[l - 1], Pp, this.RX[l], Pp, 0, vAt(bOff));
+        if (l > 1) k.gemm_nn(nOut, Pp, nIn, wAt(wOff), nIn, this.RY[l - 1], Pp, this.RX[l], Pp, 1, -1);
+      }
+      this.activate(l, wantR);
+      if (wantR) k.mul(nOut * Pp, this.S1[l], this.RX[l], this.RY[l]);
+    }
+
+    // Loss on the real columns of the output block (pattern stride 1, unit stride P̃).
+    const E = net.loss.evaluate(
+      P, n[L], net.activations[L - 1], this.outX, this.data.targets, 0,
+      this.outD, wantR ? this.outRX : null, wantR ? this.outRD : null, 1, Pp,
+    );
+    if (!wantBack) return E;
+
+    // Backward and R-backward sweeps.
+    const gAt = (off: number): number => this.gAt + 8 * off;
+    const hvAt = (off: number): number => this.hvAt + 8 * off;
+    for (let l = L; l >= 1; l--) {
+      const nIn = n[l - 1];
+      const nOut = n[l];
+      const wOff = net.weightOffsets[l - 1];
+      const bOff = net.biasOffsets[l - 1];
+      if (g !== null) {
+        k.gemm_nt(nOut, nIn, Pp, this.D[l], Pp, this.Y[l - 1], Pp, gAt(wOff), nIn, 0);
+        k.row_sums(nOut, Pp, this.D[l], Pp, gAt(bOff));
+      }
+      if (wantR) {
+        k.gemm_nt(nOut, nIn, Pp, this.RD[l], Pp, this.Y[l - 1], Pp, hvAt(wOff), nIn, 0);
+        if (l > 1) k.gemm_nt(nOut, nIn, Pp, this.D[l], Pp, this.RY[l - 1], Pp, hvAt(wOff), nIn, 1);
+        k.row_sums(nOut, Pp, this.RD[l], Pp, hvAt(bOff));
+      }
+      if (l === 1) break;
+
+      transpose(nOut, nIn, w, wOff, nIn, heap, this.WT / 8, nOut);
+      k.gemm_nn(nIn, Pp, nOut, this.WT, nOut, this.D[l], Pp, this.dY, Pp, 0, -1);
+      if (wantR) {
+        transpose(nOut, nIn, v, wOff, nIn, heap, this.VT / 8, nOut);
+        k.gemm_nn(nIn, Pp, nOut, this.WT, nOut, this.RD[l], Pp, this.RdY, Pp, 0, -1);
+        k.gemm_nn(nIn, Pp, nOut, this.VT, nOut, this.D[l], Pp, this.RdY, Pp, 1, -1);
+        k.back_combine(nIn * Pp, this.S1[l - 1], this.S2[l - 1], this.RX[l - 1], this.dY, this.RdY, this.D[l - 1], this.RD[l - 1]);
+      } else {
+        k.mul(nIn * Pp, this.S1[l - 1], this.dY, this.D[l - 1]);
+      }
+    }
+    if (g !== null) g.set(this.gView);
+    if (wantR) hv.set(this.hvView);
+    return E;
+  }
+
+  /** Y_l, σ'(X_l) and (for R) σ''(X_l): tanh and logistic in wasm, the others in JavaScript. */
+  private activate(l: number, wantS2: boolean): void {
+    const count = this.n[l] * this.Pp;
+    const act = this.net.activations[l - 1];
+    if (act.name === 'tanh') {
+      this.k.tanh_derivatives(count, this.X[l], this.Y[l], this.S1[l], this.S2[l], wantS2 ? 1 : 0);
+    } else if (act.name === 'logistic') {
+      this.k.logistic_derivatives(count, this.X[l], this.Y[l], this.S1[l], this.S2[l], wantS2 ? 1 : 0);
+    } else {
+      const view = (at: number): Float64Array => this.heap.subarray(at / 8, at / 8 + count);
+      act.derivatives(count, view(this.X[l]), view(this.Y[l]), view(this.S1[l]), wantS2 ? view(this.S2[l]) : null);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * The WebAssembly SIMD kernels of src/wasm/kernels.wat. Pointers are byte addresses into the
+ * instance's memory, strides and counts are in doubles; see the .wat file for each kernel's
+ * formula and its shape rules (pattern dimension a multiple of 4).
+ */
+export interface WasmKernels {
+  readonly memory: WebAssembly.Memory;
+  /** C = (acc ? C : 0) + bias 1ᵀ + A B; A m×k, B k×n, n % 4 = 0; bias < 0: none. */
+  gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
+    c: number, ldc: number, acc: number, bias: number): void;
+  /** C = (acc ? C : 0) + A Bᵀ; A m×k, B n×k, k % 4 = 0. */
+  gemm_nt(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
+    c: number, ldc: number, acc: number): void;
+  /** out[i] = Σ_j A[i, j]; n % 2 = 0. */
+  row_sums(m: number, n: number, a: number, lda: number, out: number): void;
+  /** out = a ⊙ b; count % 2 = 0. */
+  mul(count: number, a: number, b: number, out: number): void;
+  /** D = σ' ⊙ dY, R{D} = σ' ⊙ R{dY} + σ'' ⊙ R{X} ⊙ dY; count % 2 = 0. */
+  back_combine(count: number, s1: number, s2: number, rx: number, dy: number, rdy: number, d: number, rd: number): void;
+  /** y, σ', σ'' (when wantS2 ≠ 0) of tanh; count % 2 = 0. */
+  tanh_derivatives(count: number, x: number, y: number, s1: number, s2: number, wantS2: number): void;
+  /** y, σ', σ'' (when wantS2 ≠ 0) of the logistic; count % 2 = 0. */
+  logistic_derivatives(count: number, x: number, y: number, s1: number, s2: number, wantS2: number): void;
+}
+
+/**
+ * The assembled module lives in dist/wasm/ (scripts/build-wasm.mjs, part of `npm run build`).
+ * This file runs both as src/wasm/kernels.ts (tests) and dist/wasm/kernels.js (the CLI); both
+ * sit two levels below the package root, so one relative path serves both.
+ */
+const MODULE_URL = new URL('../../dist/wasm/kernels.wasm', import.meta.url);
+
+let compiled: WebAssembly.Module | undefined;
+let unavailable: string | undefined;
+
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined && unavailable === undefined) {
+    try {
+      compiled = new WebAssembly.Module(readFileSync(MODULE_URL));
+    } catch (err) {
+      unavailable = `${MODULE_URL.pathname}: ${(err as Error).message}`;
+    }
+  }
+  return compiled ?? null;
+}
+
+/** Why the wasm kernels cannot be used here (missing build, no SIMD), or null if they can. */
+export function wasmKernelsUnavailable(): string | null {
+  kernelModule();
+  return unavailable ?? null;
+}
+
+/** A fresh instance with its own memory of at least `bytes` bytes; the memory never grows. */
+export function instantiateKernels(bytes: number): WasmKernels {
+  const module = kernelModule();
+  if (module === null) throw new Error(`wasm kernels unavailable: ${unavailable}`);
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65_536)) });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return { memory, ...(instance.exports as Omit<WasmKernels, 'memory'>) };
+}

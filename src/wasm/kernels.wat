@@ -1,0 +1,353 @@
+;; wpsim's WebAssembly SIMD kernels (f64x2), for the feature-major layered pass of
+;; src/exact/layered-wasm.ts. Every matrix is row-major in the imported linear memory; every
+;; pointer is a byte address, every stride and count is in doubles. The pass pads the pattern
+;; count P to a multiple of 4, so the long (pattern) dimension always splits into whole f64x2
+;; pairs and no kernel has a scalar tail along it.
+;;
+;; Compiled by scripts/build-wasm.mjs (wabt) into dist/wasm/kernels.wasm; the maths of every
+;; kernel is also in the JavaScript path (src/exact/layered.ts, src/nets/activations.ts) and
+;; the two are checked against each other and against finite differences in the tests.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; C[i, j] = (acc ? C[i, j] : 0) + bias[i] + Σ_p A[i, p] B[p, j]
+  ;; A: m × k (lda), B: k × n (ldb), C: m × n (ldc); n a multiple of 4; bias < 0 means none.
+  ;; The layer products: X = W Y + b 1ᵀ and ∂E/∂Y = Wᵀ D with units along rows and patterns
+  ;; along columns. A block of 2 rows × 4 columns (four f64x2 accumulators) stays in registers
+  ;; while p runs: per step two vector loads of B and two broadcast weights feed 8 multiply-adds.
+  (func (export "gemm_nn")
+    (param $m i32) (param $n i32) (param $k i32)
+    (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+    (param $c i32) (param $ldc i32) (param $acc i32) (param $bias i32)
+    (local $i i32) (local $j i32) (local $p i32)
+    (local $ar0 i32) (local $ar1 i32) (local $cr0 i32) (local $cr1 i32) (local $bp i32)
+    (local $lda8 i32) (local $ldb8 i32) (local $ldc8 i32)
+    (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
+    (local $x0 v128) (local $x1 v128) (local $y0 v128) (local $y1 v128)
+    (local $init0 v128) (local $init1 v128)
+    (local.set $lda8 (i32.shl (local.get $lda) (i32.const 3)))
+    (local.set $ldb8 (i32.shl (local.get $ldb) (i32.const 3)))
+    (local.set $ldc8 (i32.shl (local.get $ldc) (i32.const 3)))
+    ;; Row pairs.
+    (block $pairs_done
+      (loop $pairs
+        (br_if $pairs_done (i32.gt_s (i32.add (local.get $i) (i32.const 2)) (local.get $m)))
+        (local.set $ar0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))))
+        (local.set $ar1 (i32.add (local.get $ar0) (local.get $lda8)))
+        (local.set $cr0 (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc8))))
+        (local.set $cr1 (i32.add (local.get $cr0) (local.get $ldc8)))
+        (if (i32.ge_s (local.get $bias) (i32.const 0))
+          (then
+            (local.set $init0 (f64x2.splat (f64.load (i32.add (local.get $bias) (i32.shl (local.get $i) (i32.const 3))))))
+            (local.set $init1 (f64x2.splat (f64.load offset=8 (i32.add (local.get $bias) (i32.shl (local.get $i) (i32.const 3)))))))
+          (else
+            (local.set $init0 (v128.const f64x2 0 0))
+            (local.set $init1 (v128.const f64x2 0 0))))
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_s (local.get $j) (local.get $n)))
+            (local.set $s00 (local.get $init0))
+            (local.set $s01 (local.get $init0))
+            (local.set $s10 (local.get $init1))
+            (local.set $s11 (local.get $init1))
+            (if (local.get $acc)
+              (then
+                (local.set $s00 (f64x2.add (local.get $s00) (v128.load (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))))))
+                (local.set $s01 (f64x2.add (local.get $s01) (v128.load offset=16 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))))))
+                (local.set $s10 (f64x2.add (local.get $s10) (v128.load (i32.add (local.get $cr1) (i32.shl (local.get $j) (i32.const 3))))))
+                (local.set $s11 (f64x2.add (local.get $s11) (v128.load offset=16 (i32.add (local.get $cr1) (i32.shl (local.get $j) (i32.const 3))))))))
+            (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $p (i32.const 0))
+            (block $k_done
+              (loop $k_loop
+                (br_if $k_done (i32.ge_s (local.get $p) (local.get $k)))
+                (local.set $x0 (v128.load (local.get $bp)))
+                (local.set $x1 (v128.load offset=16 (local.get $bp)))
+                (local.set $y0 (f64x2.splat (f64.load (i32.add (local.get $ar0) (i32.shl (local.get $p) (i32.const 3))))))
+                (local.set $y1 (f64x2.splat (f64.load (i32.add (local.get $ar1) (i32.shl (local.get $p) (i32.const 3))))))
+                (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $y0) (local.get $x0))))
+                (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $y0) (local.get $x1))))
+                (local.set $s10 (f64x2.add (local.get $s10) (f64x2.mul (local.get $y1) (local.get $x0))))
+                (local.set $s11 (f64x2.add (local.get $s11) (f64x2.mul (local.get $y1) (local.get $x1))))
+                (local.set $bp (i32.add (local.get $bp) (local.get $ldb8)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $k_loop)))
+            (v128.store (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))) (local.get $s00))
+            (v128.store offset=16 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))) (local.get $s01))
+            (v128.store (i32.add (local.get $cr1) (i32.shl (local.get $j) (i32.const 3))) (local.get $s10))
+            (v128.store offset=16 (i32.add (local.get $cr1) (i32.shl (local.get $j) (i32.const 3))) (local.get $s11))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $cols)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pairs)))
+    ;; The last row when m is odd: the same with one row.
+    (if (i32.lt_s (local.get $i) (local.get $m))
+      (then
+        (local.set $ar0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda8))))
+        (local.set $cr0 (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc8))))
+        (if (i32.ge_s (local.get $bias) (i32.const 0))
+          (then (local.set $init0 (f64x2.splat (f64.load (i32.add (local.get $bias) (i32.shl (local.get $i) (i32.const 3)))))))
+          (else (local.set $init0 (v128.const f64x2 0 0))))
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_s (local.get $j) (local.get $n)))
+            (local.set $s00 (local.get $init0))
+            (local.set $s01 (local.get $init0))
+            (if (local.get $acc)
+              (then
+                (local.set $s00 (f64x2.add (local.get $s00) (v128.load (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))))))
+                (local.set $s01 (f64x2.add (local.get $s01) (v128.load offset=16 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))))))))
+            (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $p (i32.const 0))
+            (block $k_done
+              (loop $k_loop
+                (br_if $k_done (i32.ge_s (local.get $p) (local.get $k)))
+                (local.set $y0 (f64x2.splat (f64.load (i32.add (local.get $ar0) (i32.shl (local.get $p) (i32.const 3))))))
+                (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $y0) (v128.load (local.get $bp)))))
+                (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $y0) (v128.load offset=16 (local.get $bp)))))
+                (local.set $bp (i32.add (local.get $bp) (local.get $ldb8)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $k_loop)))
+            (v128.store (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))) (local.get $s00))
+            (v128.store offset=16 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))) (local.get $s01))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $cols))))))
+
+  ;; C[i, j] = (acc ? C[i, j] : 0) + Σ_p A[i, p] B[j, p]
+  ;; A: m × k (lda), B: n × k (ldb), C: m × n (ldc); k a multiple of 4. The weight-block
+  ;; products ∂E/∂W = D Yᵀ and (Hv)_W = R{D} Yᵀ + D R{Y}ᵀ, summed over patterns: each entry is
+  ;; a dot product of two contiguous rows, run with two independent f64x2 accumulators.
+  (func (export "gemm_nt")
+    (param $m i32) (param $n i32) (param $k i32)
+    (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+    (param $c i32) (param $ldc i32) (param $acc i32)
+    (local $i i32) (local $j i32) (local $pa i32) (local $pb i32) (local $end i32) (local $cij i32)
+    (local $s0 v128) (local $s1 v128) (local $sum f64)
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_s (local.get $i) (local.get $m)))
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_s (local.get $j) (local.get $n)))
+            (local.set $pa (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $lda)) (i32.const 3))))
+            (local.set $pb (i32.add (local.get $b) (i32.shl (i32.mul (local.get $j) (local.get $ldb)) (i32.const 3))))
+            (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $k) (i32.const 3))))
+            (local.set $s0 (v128.const f64x2 0 0))
+            (local.set $s1 (v128.const f64x2 0 0))
+            (block $k_done
+              (loop $k_loop
+                (br_if $k_done (i32.ge_u (local.get $pa) (local.get $end)))
+                (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (v128.load (local.get $pa)) (v128.load (local.get $pb)))))
+                (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (v128.load offset=16 (local.get $pa)) (v128.load offset=16 (local.get $pb)))))
+                (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
+                (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
+                (br $k_loop)))
+            (local.set $s0 (f64x2.add (local.get $s0) (local.get $s1)))
+            (local.set $sum (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
+            (local.set $cij (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $j)) (i32.const 3))))
+            (if (local.get $acc)
+              (then (local.set $sum (f64.add (local.get $sum) (f64.load (local.get $cij))))))
+            (f64.store (local.get $cij) (local.get $sum))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $cols)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; out[i] = Σ_j A[i, j], A: m × n (lda), n a multiple of 2: the bias blocks D 1 and R{D} 1.
+  (func (export "row_sums")
+    (param $m i32) (param $n i32) (param $a i32) (param $lda i32) (param $out i32)
+    (local $i i32) (local $pa i32) (local $end i32) (local $s v128)
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_s (local.get $i) (local.get $m)))
+        (local.set $pa (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $lda)) (i32.const 3))))
+        (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $n) (i32.const 3))))
+        (local.set $s (v128.const f64x2 0 0))
+        (block $done
+          (loop $sum
+            (br_if $done (i32.ge_u (local.get $pa) (local.get $end)))
+            (local.set $s (f64x2.add (local.get $s) (v128.load (local.get $pa))))
+            (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+            (br $sum)))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (f64.add (f64x2.extract_lane 0 (local.get $s)) (f64x2.extract_lane 1 (local.get $s))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; out[k] = a[k] b[k] for k < count (a multiple of 2): R{Y} = σ'(X) ⊙ R{X}.
+  (func (export "mul")
+    (param $count i32) (param $a i32) (param $b i32) (param $out i32)
+    (local $off i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $count) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (v128.store (i32.add (local.get $out) (local.get $off))
+          (f64x2.mul (v128.load (i32.add (local.get $a) (local.get $off)))
+                     (v128.load (i32.add (local.get $b) (local.get $off)))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $each))))
+
+  ;; Into layer l−1 (count a multiple of 2):
+  ;;   D = σ' ⊙ ∂E/∂Y,   R{D} = σ' ⊙ R{∂E/∂Y} + σ'' ⊙ R{X} ⊙ ∂E/∂Y.
+  (func (export "back_combine")
+    (param $count i32) (param $s1 i32) (param $s2 i32) (param $rx i32)
+    (param $dy i32) (param $rdy i32) (param $d i32) (param $rd i32)
+    (local $off i32) (local $end i32) (local $sp v128) (local $g v128)
+    (local.set $end (i32.shl (local.get $count) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (local.set $sp (v128.load (i32.add (local.get $s1) (local.get $off))))
+        (local.set $g (v128.load (i32.add (local.get $dy) (local.get $off))))
+        (v128.store (i32.add (local.get $d) (local.get $off)) (f64x2.mul (local.get $sp) (local.get $g)))
+        (v128.store (i32.add (local.get $rd) (local.get $off))
+          (f64x2.add
+            (f64x2.mul (local.get $sp) (v128.load (i32.add (local.get $rdy) (local.get $off))))
+            (f64x2.mul
+              (f64x2.mul (v128.load (i32.add (local.get $s2) (local.get $off)))
+                         (v128.load (i32.add (local.get $rx) (local.get $off))))
+              (local.get $g))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $each))))
+
+  ;; e^u for u ≤ 0 (and NaN), lane-wise. u = n ln2 + r with n = round(u/ln2), |r| ≤ ln2/2,
+  ;; ln2 split as in fdlibm so n·LN2_HI is exact; e^r by its degree-13 Taylor polynomial
+  ;; (truncation r¹⁴/14! < 5e-18, relative); 2^n built in the exponent field as 2^⌊n/2⌋ · 2^(n−⌊n/2⌋),
+  ;; so results down to the subnormals round once. u is clamped at −760 (e^u rounds to 0
+  ;; there); f64x2.max propagates NaN, and the polynomial carries it to the result.
+  (func $exp_nonpos (param $u v128) (result v128)
+    (local $kf v128) (local $r v128) (local $n v128) (local $n1 v128) (local $p v128) (local $r2 v128) (local $r4 v128)
+    ;; pmax(u, −760) is u < −760 ? −760 : u, so NaN passes through (one maxpd).
+    (local.set $u (f64x2.pmax (local.get $u) (v128.const f64x2 -760 -760)))
+    (local.set $kf (f64x2.nearest (f64x2.mul (local.get $u) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
+    (local.set $r
+      (f64x2.sub
+        (f64x2.sub (local.get $u) (f64x2.mul (local.get $kf) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01)))
+        (f64x2.mul (local.get $kf) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
+    ;; n = n1 + n2 with n1 = ⌊n/2⌋, split in floating point (exact for these integers).
+    (local.set $n1 (f64x2.floor (f64x2.mul (local.get $kf) (v128.const f64x2 0.5 0.5))))
+    (local.set $n (f64x2.sub (local.get $kf) (local.get $n1)))
+    ;; e^r = Σ_{j ≤ 13} r^j/j! by Estrin's scheme (pairs, then r², r⁴, r⁸), a dependency
+    ;; chain of depth 8 instead of Horner's 26.
+    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
+    (local.set $p
+      (f64x2.add
+        (f64x2.add
+          (f64x2.add (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (v128.const f64x2 1 1) (local.get $r))) (f64x2.mul (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (v128.const f64x2 0.16666666666666666 0.16666666666666666) (local.get $r))) (local.get $r2)))
+          (f64x2.mul (f64x2.add (f64x2.add (v128.const f64x2 0.041666666666666664 0.041666666666666664) (f64x2.mul (v128.const f64x2 0.008333333333333333 0.008333333333333333) (local.get $r))) (f64x2.mul (f64x2.add (v128.const f64x2 0.001388888888888889 0.001388888888888889) (f64x2.mul (v128.const f64x2 0.0001984126984126984 0.0001984126984126984) (local.get $r))) (local.get $r2))) (local.get $r4)))
+        (f64x2.mul
+          (f64x2.add
+            (f64x2.add (f64x2.add (v128.const f64x2 2.48015873015873e-05 2.48015873015873e-05) (f64x2.mul (v128.const f64x2 2.7557319223985893e-06 2.7557319223985893e-06) (local.get $r))) (f64x2.mul (f64x2.add (v128.const f64x2 2.755731922398589e-07 2.755731922398589e-07) (f64x2.mul (v128.const f64x2 2.505210838544172e-08 2.505210838544172e-08) (local.get $r))) (local.get $r2)))
+            (f64x2.mul (f64x2.add (v128.const f64x2 2.08767569878681e-09 2.08767569878681e-09) (f64x2.mul (v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10) (local.get $r))) (local.get $r4)))
+          (f64x2.mul (local.get $r4) (local.get $r4)))))
+    ;; p · 2^n1 · 2^n2. 2^m's bits are (m + 1023) << 52; m + 1.5·2⁵² holds m in its low
+    ;; mantissa bits, so subtracting the bits of 1.5·2⁵² less 1023 leaves m + 1023.
+    (f64x2.mul
+      (f64x2.mul (local.get $p)
+        (i64x2.shl
+          (i64x2.sub (f64x2.add (local.get $n1) (v128.const f64x2 6755399441055744 6755399441055744))
+                     (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01))
+          (i32.const 52)))
+      (i64x2.shl
+        (i64x2.sub (f64x2.add (local.get $n) (v128.const f64x2 6755399441055744 6755399441055744))
+                   (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01))
+        (i32.const 52))))
+
+  ;; tanh x for |x| < 0.625, lane-wise: Cephes' x + x z P(z)/Q(z), z = x² (as fast-math.ts).
+  (func $tanh_small (param $x v128) (result v128)
+    (local $z v128)
+    (local.set $z (f64x2.mul (local.get $x) (local.get $x)))
+    (f64x2.add (local.get $x)
+      (f64x2.div
+        (f64x2.mul (f64x2.mul (local.get $x) (local.get $z))
+          (f64x2.add
+            (f64x2.mul
+              (f64x2.add (f64x2.mul (v128.const f64x2 -9.64399179425052238628e-1 -9.64399179425052238628e-1) (local.get $z))
+                         (v128.const f64x2 -9.92877231001918586564e1 -9.92877231001918586564e1))
+              (local.get $z))
+            (v128.const f64x2 -1.61468768441708447952e3 -1.61468768441708447952e3)))
+        (f64x2.add
+          (f64x2.mul
+            (f64x2.add (f64x2.mul (f64x2.add (local.get $z) (v128.const f64x2 1.12811678491632931402e2 1.12811678491632931402e2)) (local.get $z))
+                       (v128.const f64x2 2.23548839060100448583e3 2.23548839060100448583e3))
+            (local.get $z))
+          (v128.const f64x2 4.84406305325125486048e3 4.84406305325125486048e3)))))
+
+  ;; tanh: y = tanh x, s1 = sech² x, s2 = −2 tanh x sech² x (count a multiple of 2), the
+  ;; formulas of activations.ts: near 0 the rational tanh and sech² = (1 − t)(1 + t); beyond,
+  ;; e = e^{−2|x|}, tanh|x| = (1 − e)/(1 + e), sech² = 4e/(1 + e)². Both are computed and the
+  ;; lane picks one; the sign of x is copied onto tanh|x|. s2 is skipped when want_s2 = 0.
+  (func (export "tanh_derivatives")
+    (param $count i32) (param $x i32) (param $y i32) (param $s1 i32) (param $s2 i32) (param $want_s2 i32)
+    (local $off i32) (local $end i32)
+    (local $xv v128) (local $ax v128) (local $small v128) (local $e v128) (local $inv v128)
+    (local $t v128) (local $sech2 v128) (local $ts v128)
+    (local.set $end (i32.shl (local.get $count) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $off))))
+        (local.set $ax (f64x2.abs (local.get $xv)))
+        (local.set $small (f64x2.lt (local.get $ax) (v128.const f64x2 0.625 0.625)))
+        (local.set $ts (call $tanh_small (local.get $ax)))
+        (local.set $e (call $exp_nonpos (f64x2.mul (local.get $ax) (v128.const f64x2 -2 -2))))
+        (local.set $inv (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
+        (local.set $t
+          (v128.bitselect (local.get $ts)
+            (f64x2.mul (f64x2.sub (v128.const f64x2 1 1) (local.get $e)) (local.get $inv))
+            (local.get $small)))
+        (local.set $sech2
+          (v128.bitselect
+            (f64x2.mul (f64x2.sub (v128.const f64x2 1 1) (local.get $ts)) (f64x2.add (v128.const f64x2 1 1) (local.get $ts)))
+            (f64x2.mul (f64x2.mul (f64x2.mul (v128.const f64x2 4 4) (local.get $e)) (local.get $inv)) (local.get $inv))
+            (local.get $small)))
+        ;; tanh x = sign(x) · tanh|x|: OR in x's sign bit (tanh|x| ≥ 0).
+        (local.set $t (v128.or (local.get $t) (v128.and (local.get $xv) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+        (v128.store (i32.add (local.get $y) (local.get $off)) (local.get $t))
+        (v128.store (i32.add (local.get $s1) (local.get $off)) (local.get $sech2))
+        (if (local.get $want_s2)
+          (then
+            (v128.store (i32.add (local.get $s2) (local.get $off))
+              (f64x2.mul (f64x2.mul (v128.const f64x2 -2 -2) (local.get $t)) (local.get $sech2)))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $each))))
+
+  ;; logistic: with e = e^{−|x|}, σ = 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise,
+  ;; σ' = e/(1 + e)², σ'' = −σ' tanh(x/2) with tanh(|x|/2) rational near 0 and (1 − e)/(1 + e)
+  ;; beyond (activations.ts). count a multiple of 2.
+  (func (export "logistic_derivatives")
+    (param $count i32) (param $x i32) (param $y i32) (param $s1 i32) (param $s2 i32) (param $want_s2 i32)
+    (local $off i32) (local $end i32)
+    (local $xv v128) (local $ax v128) (local $nonneg v128) (local $e v128) (local $inv v128)
+    (local $d1 v128) (local $ht v128)
+    (local.set $end (i32.shl (local.get $count) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $off))))
+        (local.set $ax (f64x2.abs (local.get $xv)))
+        (local.set $nonneg (f64x2.ge (local.get $xv) (v128.const f64x2 0 0)))
+        (local.set $e (call $exp_nonpos (f64x2.neg (local.get $ax))))
+        (local.set $inv (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
+        (v128.store (i32.add (local.get $y) (local.get $off))
+          (v128.bitselect (local.get $inv) (f64x2.mul (local.get $e) (local.get $inv)) (local.get $nonneg)))
+        (local.set $d1 (f64x2.mul (f64x2.mul (local.get $e) (local.get $inv)) (local.get $inv)))
+        (v128.store (i32.add (local.get $s1) (local.get $off)) (local.get $d1))
+        (if (local.get $want_s2)
+          (then
+            (local.set $ht
+              (v128.bitselect
+                (call $tanh_small (f64x2.mul (local.get $ax) (v128.const f64x2 0.5 0.5)))
+                (f64x2.mul (f64x2.sub (v128.const f64x2 1 1) (local.get $e)) (local.get $inv))
+                (f64x2.lt (local.get $ax) (v128.const f64x2 1.25 1.25))))
+            (local.set $d1 (f64x2.mul (local.get $d1) (local.get $ht)))
+            (v128.store (i32.add (local.get $s2) (local.get $off))
+              (v128.bitselect (f64x2.neg (local.get $d1)) (local.get $d1) (local.get $nonneg)))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $each))))
+)
