@@ -47,6 +47,8 @@ export class WasmLayeredPass implements LayeredPass {
   /** Wᵀ and Vᵀ of one layer. */
   private readonly WT: number;
   private readonly VT: number;
+  /** Targets, n_L × P̃ (padding 0). */
+  private readonly T: number;
   /** w, v, ∇E, Hv (n doubles each). */
   private readonly wAt: number;
   private readonly vAt: number;
@@ -90,6 +92,7 @@ export class WasmLayeredPass implements LayeredPass {
     for (let l = 1; l <= this.L; l++) maxProduct = Math.max(maxProduct, net.layers[l] * net.layers[l - 1]);
     this.WT = alloc(maxProduct);
     this.VT = alloc(maxProduct);
+    this.T = alloc(net.layers[this.L] * this.Pp);
     this.wAt = alloc(net.size);
     this.vAt = alloc(net.size);
     this.gAt = alloc(net.size);
@@ -111,12 +114,14 @@ export class WasmLayeredPass implements LayeredPass {
     this.loadInputs();
   }
 
-  /** Y_0 = inputsᵀ (n_0 × P̃), padding columns 0. */
+  /** Y_0 = inputsᵀ (n_0 × P̃) and T = targetsᵀ (n_L × P̃), padding columns 0. */
   private loadInputs(): void {
-    const nIn = this.n[0];
-    const at = this.Y[0] / 8;
-    this.heap.fill(0, at, at + nIn * this.Pp);
-    transpose(this.P, nIn, this.data.inputs, 0, nIn, this.heap, at, this.Pp);
+    const put = (matrix: Float64Array, width: number, at: number): void => {
+      this.heap.fill(0, at / 8, at / 8 + width * this.Pp);
+      transpose(this.P, width, matrix, 0, width, this.heap, at / 8, this.Pp);
+    };
+    put(this.data.inputs, this.n[0], this.Y[0]);
+    put(this.data.targets, this.n[this.L], this.T);
   }
 
   evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
@@ -143,11 +148,14 @@ export class WasmLayeredPass implements LayeredPass {
       if (wantR) k.mul(nOut * Pp, this.S1[l], this.RX[l], this.RY[l]);
     }
 
-    // Loss on the real columns of the output block (pattern stride 1, unit stride P̃).
-    const E = net.loss.evaluate(
-      P, n[L], net.activations[L - 1], this.outX, this.data.targets, 0,
-      this.outD, wantR ? this.outRX : null, wantR ? this.outRD : null, 1, Pp,
-    );
+    // Loss: softmax cross-entropy in wasm over all P̃ columns (padding contributes 0); the
+    // others in losses.ts on the P real columns, in place (pattern stride 1, unit stride P̃).
+    const E = net.lossName === 'softmax-cross-entropy'
+      ? k.softmax_cross_entropy(Pp, n[L], Pp, this.X[L], this.T, this.D[L], wantR ? this.RX[L] : -1, this.RD[L])
+      : net.loss.evaluate(
+        P, n[L], net.activations[L - 1], this.outX, this.data.targets, 0,
+        this.outD, wantR ? this.outRX : null, wantR ? this.outRD : null, 1, Pp,
+      );
     if (!wantBack) return E;
 
     // Backward and R-backward sweeps.

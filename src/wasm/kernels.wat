@@ -279,14 +279,15 @@
           (v128.const f64x2 4.84406305325125486048e3 4.84406305325125486048e3)))))
 
   ;; tanh: y = tanh x, s1 = sech² x, s2 = −2 tanh x sech² x (count a multiple of 2), the
-  ;; formulas of activations.ts: near 0 the rational tanh and sech² = (1 − t)(1 + t); beyond,
-  ;; e = e^{−2|x|}, tanh|x| = (1 − e)/(1 + e), sech² = 4e/(1 + e)². Both are computed and the
-  ;; lane picks one; the sign of x is copied onto tanh|x|. s2 is skipped when want_s2 = 0.
+  ;; formulas of activations.ts: near 0 (|x| < 0.625) the rational tanh and sech² = (1 − t)(1 + t);
+  ;; beyond, e = e^{−2|x|}, tanh|x| = (1 − e)/(1 + e), sech² = 4e/(1 + e)². Each branch runs only
+  ;; when one of the pair's lanes needs it (bitselect picks per lane when they differ); the sign
+  ;; of x is copied onto tanh|x|. s2 is skipped when want_s2 = 0.
   (func (export "tanh_derivatives")
     (param $count i32) (param $x i32) (param $y i32) (param $s1 i32) (param $s2 i32) (param $want_s2 i32)
     (local $off i32) (local $end i32)
     (local $xv v128) (local $ax v128) (local $small v128) (local $e v128) (local $inv v128)
-    (local $t v128) (local $sech2 v128) (local $ts v128)
+    (local $t v128) (local $sech2 v128) (local $tl v128) (local $sl v128)
     (local.set $end (i32.shl (local.get $count) (i32.const 3)))
     (block $done
       (loop $each
@@ -294,18 +295,18 @@
         (local.set $xv (v128.load (i32.add (local.get $x) (local.get $off))))
         (local.set $ax (f64x2.abs (local.get $xv)))
         (local.set $small (f64x2.lt (local.get $ax) (v128.const f64x2 0.625 0.625)))
-        (local.set $ts (call $tanh_small (local.get $ax)))
-        (local.set $e (call $exp_nonpos (f64x2.mul (local.get $ax) (v128.const f64x2 -2 -2))))
-        (local.set $inv (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
-        (local.set $t
-          (v128.bitselect (local.get $ts)
-            (f64x2.mul (f64x2.sub (v128.const f64x2 1 1) (local.get $e)) (local.get $inv))
-            (local.get $small)))
-        (local.set $sech2
-          (v128.bitselect
-            (f64x2.mul (f64x2.sub (v128.const f64x2 1 1) (local.get $ts)) (f64x2.add (v128.const f64x2 1 1) (local.get $ts)))
-            (f64x2.mul (f64x2.mul (f64x2.mul (v128.const f64x2 4 4) (local.get $e)) (local.get $inv)) (local.get $inv))
-            (local.get $small)))
+        (if (v128.any_true (local.get $small))
+          (then
+            (local.set $t (call $tanh_small (local.get $ax)))
+            (local.set $sech2 (f64x2.mul (f64x2.sub (v128.const f64x2 1 1) (local.get $t)) (f64x2.add (v128.const f64x2 1 1) (local.get $t))))))
+        (if (i32.eqz (i64x2.all_true (local.get $small)))
+          (then
+            (local.set $e (call $exp_nonpos (f64x2.mul (local.get $ax) (v128.const f64x2 -2 -2))))
+            (local.set $inv (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
+            (local.set $tl (f64x2.mul (f64x2.sub (v128.const f64x2 1 1) (local.get $e)) (local.get $inv)))
+            (local.set $sl (f64x2.mul (f64x2.mul (f64x2.mul (v128.const f64x2 4 4) (local.get $e)) (local.get $inv)) (local.get $inv)))
+            (local.set $t (v128.bitselect (local.get $t) (local.get $tl) (local.get $small)))
+            (local.set $sech2 (v128.bitselect (local.get $sech2) (local.get $sl) (local.get $small)))))
         ;; tanh x = sign(x) · tanh|x|: OR in x's sign bit (tanh|x| ≥ 0).
         (local.set $t (v128.or (local.get $t) (v128.and (local.get $xv) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
         (v128.store (i32.add (local.get $y) (local.get $off)) (local.get $t))
@@ -318,13 +319,13 @@
         (br $each))))
 
   ;; logistic: with e = e^{−|x|}, σ = 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise,
-  ;; σ' = e/(1 + e)², σ'' = −σ' tanh(x/2) with tanh(|x|/2) rational near 0 and (1 − e)/(1 + e)
-  ;; beyond (activations.ts). count a multiple of 2.
+  ;; σ' = e/(1 + e)², σ'' = −σ' tanh(x/2) with tanh(|x|/2) rational near 0 (computed only when
+  ;; a lane needs it) and (1 − e)/(1 + e) beyond (activations.ts). count a multiple of 2.
   (func (export "logistic_derivatives")
     (param $count i32) (param $x i32) (param $y i32) (param $s1 i32) (param $s2 i32) (param $want_s2 i32)
     (local $off i32) (local $end i32)
     (local $xv v128) (local $ax v128) (local $nonneg v128) (local $e v128) (local $inv v128)
-    (local $d1 v128) (local $ht v128)
+    (local $d1 v128) (local $ht v128) (local $small v128)
     (local.set $end (i32.shl (local.get $count) (i32.const 3)))
     (block $done
       (loop $each
@@ -340,14 +341,154 @@
         (v128.store (i32.add (local.get $s1) (local.get $off)) (local.get $d1))
         (if (local.get $want_s2)
           (then
-            (local.set $ht
-              (v128.bitselect
-                (call $tanh_small (f64x2.mul (local.get $ax) (v128.const f64x2 0.5 0.5)))
-                (f64x2.mul (f64x2.sub (v128.const f64x2 1 1) (local.get $e)) (local.get $inv))
-                (f64x2.lt (local.get $ax) (v128.const f64x2 1.25 1.25))))
+            (local.set $ht (f64x2.mul (f64x2.sub (v128.const f64x2 1 1) (local.get $e)) (local.get $inv)))
+            (local.set $small (f64x2.lt (local.get $ax) (v128.const f64x2 1.25 1.25)))
+            (if (v128.any_true (local.get $small))
+              (then
+                (local.set $ht
+                  (v128.bitselect (call $tanh_small (f64x2.mul (local.get $ax) (v128.const f64x2 0.5 0.5)))
+                    (local.get $ht) (local.get $small)))))
             (local.set $d1 (f64x2.mul (local.get $d1) (local.get $ht)))
             (v128.store (i32.add (local.get $s2) (local.get $off))
               (v128.bitselect (f64x2.neg (local.get $d1)) (local.get $d1) (local.get $nonneg)))))
         (local.set $off (i32.add (local.get $off) (i32.const 16)))
         (br $each))))
+;; ln z for positive normal z, lane-wise (NaN for NaN). z = 2^m f with f ∈ [√½, √2) read off
+  ;; the bits; ln f = 2 atanh s = 2s Σ_{j ≤ 10} s^{2j}/(2j + 1) with s = (f − 1)/(f + 1),
+  ;; |s| ≤ 0.1716 (truncation < 1e-18, relative); ln z = m ln2_hi + (ln f + m ln2_lo).
+  (func $log_pos (param $z v128) (result v128)
+    (local $f v128) (local $m v128) (local $big v128) (local $s v128) (local $s2 v128) (local $s4 v128) (local $p v128)
+    ;; f ∈ [1, 2): z's mantissa under the exponent of 1.0; m + 1023 = z's biased exponent.
+    (local.set $f (v128.or (v128.and (local.get $z) (v128.const i64x2 0x000fffffffffffff 0x000fffffffffffff))
+                           (v128.const i64x2 0x3ff0000000000000 0x3ff0000000000000)))
+    ;; biased exponent as a double: its bits OR 2⁵², minus 2⁵².
+    (local.set $m (f64x2.sub
+      (v128.or (i64x2.shr_u (local.get $z) (i32.const 52)) (v128.const i64x2 0x4330000000000000 0x4330000000000000))
+      (v128.const f64x2 4503599627370496 4503599627370496)))
+    (local.set $big (f64x2.gt (local.get $f) (v128.const f64x2 1.4142135623730951 1.4142135623730951)))
+    (local.set $f (v128.bitselect (f64x2.mul (local.get $f) (v128.const f64x2 0.5 0.5)) (local.get $f) (local.get $big)))
+    (local.set $m (f64x2.sub (local.get $m) (v128.bitselect (v128.const f64x2 1022 1022) (v128.const f64x2 1023 1023) (local.get $big))))
+    (local.set $s (f64x2.div (f64x2.sub (local.get $f) (v128.const f64x2 1 1)) (f64x2.add (local.get $f) (v128.const f64x2 1 1))))
+    (local.set $s2 (f64x2.mul (local.get $s) (local.get $s)))
+    (local.set $s4 (f64x2.mul (local.get $s2) (local.get $s2)))
+    ;; Σ_{j ≤ 10} s2^j/(2j + 1) by Estrin's scheme in s2.
+    (local.set $p
+      (f64x2.add
+        (f64x2.add
+          (f64x2.add
+            (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (v128.const f64x2 0.3333333333333333 0.3333333333333333) (local.get $s2)))
+            (f64x2.mul (f64x2.add (v128.const f64x2 0.2 0.2) (f64x2.mul (v128.const f64x2 0.14285714285714285 0.14285714285714285) (local.get $s2))) (local.get $s4)))
+          (f64x2.mul
+            (f64x2.add
+              (f64x2.add (v128.const f64x2 0.1111111111111111 0.1111111111111111) (f64x2.mul (v128.const f64x2 0.09090909090909091 0.09090909090909091) (local.get $s2)))
+              (f64x2.mul (f64x2.add (v128.const f64x2 0.07692307692307693 0.07692307692307693) (f64x2.mul (v128.const f64x2 0.06666666666666667 0.06666666666666667) (local.get $s2))) (local.get $s4)))
+            (f64x2.mul (local.get $s4) (local.get $s4))))
+        (f64x2.mul
+          (f64x2.add
+            (f64x2.add (v128.const f64x2 0.058823529411764705 0.058823529411764705) (f64x2.mul (v128.const f64x2 0.05263157894736842 0.05263157894736842) (local.get $s2)))
+            (f64x2.mul (v128.const f64x2 0.047619047619047616 0.047619047619047616) (local.get $s4)))
+          (f64x2.mul (f64x2.mul (local.get $s4) (local.get $s4)) (f64x2.mul (local.get $s4) (local.get $s4))))))
+    ;; m ln2_hi + (2 s p + m ln2_lo), plus (z − z): 0 for finite z, NaN for NaN.
+    (f64x2.add
+      (f64x2.add
+        (f64x2.mul (local.get $m) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))
+        (f64x2.add
+          (f64x2.mul (f64x2.mul (v128.const f64x2 2 2) (local.get $s)) (local.get $p))
+          (f64x2.mul (local.get $m) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
+      (f64x2.sub (local.get $z) (local.get $z))))
+
+  ;; Softmax cross-entropy on linear outputs (losses.ts), two patterns per step, returning
+  ;; Σ_p E_p. x, t, dx (and rx, rdx when rx ≥ 0) are n × cols blocks with row stride ld, one
+  ;; column per pattern, cols a multiple of 2. Per pattern, with S = Σ_k t_k, m = max_k x_k,
+  ;; e_k = exp(x_k − m) (parked in dx), z = Σ e_k, p_k = e_k / z:
+  ;;   E = S (m + ln z) − t·x,   e_x = S p − t,   R{e_x} = S p ⊙ (R{x} − p·R{x}).
+  ;; A column with t = 0 (the pass's padding) gets E = 0, e_x = 0 and R{e_x} = 0.
+  (func (export "softmax_cross_entropy")
+    (param $cols i32) (param $n i32) (param $ld i32)
+    (param $x i32) (param $t i32) (param $dx i32) (param $rx i32) (param $rdx i32) (result f64)
+    (local $c i32) (local $end i32) (local $k i32) (local $row i32) (local $ld8 i32)
+    (local $max v128) (local $z v128) (local $sumt v128) (local $tx v128) (local $e v128)
+    (local $inv v128) (local $prx v128) (local $xk v128) (local $tk v128) (local $total v128)
+    (local.set $ld8 (i32.shl (local.get $ld) (i32.const 3)))
+    (local.set $end (i32.shl (local.get $cols) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $c) (local.get $end)))
+        ;; m = max_k x_k
+        (local.set $max (v128.load (i32.add (local.get $x) (local.get $c))))
+        (local.set $k (i32.const 1))
+        (local.set $row (local.get $ld8))
+        (block $max_done
+          (loop $max_loop
+            (br_if $max_done (i32.ge_s (local.get $k) (local.get $n)))
+            (local.set $max (f64x2.pmax (local.get $max) (v128.load (i32.add (i32.add (local.get $x) (local.get $row)) (local.get $c)))))
+            (local.set $row (i32.add (local.get $row) (local.get $ld8)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $max_loop)))
+        ;; e_k, z, S, t·x
+        (local.set $z (v128.const f64x2 0 0))
+        (local.set $sumt (v128.const f64x2 0 0))
+        (local.set $tx (v128.const f64x2 0 0))
+        (local.set $k (i32.const 0))
+        (local.set $row (local.get $c))
+        (block $exp_done
+          (loop $exp_loop
+            (br_if $exp_done (i32.ge_s (local.get $k) (local.get $n)))
+            (local.set $xk (v128.load (i32.add (local.get $x) (local.get $row))))
+            (local.set $tk (v128.load (i32.add (local.get $t) (local.get $row))))
+            (local.set $e (call $exp_nonpos (f64x2.sub (local.get $xk) (local.get $max))))
+            (v128.store (i32.add (local.get $dx) (local.get $row)) (local.get $e))
+            (local.set $z (f64x2.add (local.get $z) (local.get $e)))
+            (local.set $sumt (f64x2.add (local.get $sumt) (local.get $tk)))
+            (local.set $tx (f64x2.add (local.get $tx) (f64x2.mul (local.get $tk) (local.get $xk))))
+            (local.set $row (i32.add (local.get $row) (local.get $ld8)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $exp_loop)))
+        (local.set $inv (f64x2.div (v128.const f64x2 1 1) (local.get $z)))
+        (if (i32.ge_s (local.get $rx) (i32.const 0))
+          (then
+            ;; p·R{x}, then R{e_x}
+            (local.set $prx (v128.const f64x2 0 0))
+            (local.set $k (i32.const 0))
+            (local.set $row (local.get $c))
+            (block $prx_done
+              (loop $prx_loop
+                (br_if $prx_done (i32.ge_s (local.get $k) (local.get $n)))
+                (local.set $prx (f64x2.add (local.get $prx)
+                  (f64x2.mul (f64x2.mul (v128.load (i32.add (local.get $dx) (local.get $row))) (local.get $inv))
+                             (v128.load (i32.add (local.get $rx) (local.get $row))))))
+                (local.set $row (i32.add (local.get $row) (local.get $ld8)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $prx_loop)))
+            (local.set $k (i32.const 0))
+            (local.set $row (local.get $c))
+            (block $rdx_done
+              (loop $rdx_loop
+                (br_if $rdx_done (i32.ge_s (local.get $k) (local.get $n)))
+                (v128.store (i32.add (local.get $rdx) (local.get $row))
+                  (f64x2.mul
+                    (f64x2.mul (f64x2.mul (local.get $sumt) (v128.load (i32.add (local.get $dx) (local.get $row)))) (local.get $inv))
+                    (f64x2.sub (v128.load (i32.add (local.get $rx) (local.get $row))) (local.get $prx))))
+                (local.set $row (i32.add (local.get $row) (local.get $ld8)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $rdx_loop)))))
+        ;; e_x = S p − t
+        (local.set $k (i32.const 0))
+        (local.set $row (local.get $c))
+        (block $dx_done
+          (loop $dx_loop
+            (br_if $dx_done (i32.ge_s (local.get $k) (local.get $n)))
+            (v128.store (i32.add (local.get $dx) (local.get $row))
+              (f64x2.sub
+                (f64x2.mul (f64x2.mul (local.get $sumt) (v128.load (i32.add (local.get $dx) (local.get $row)))) (local.get $inv))
+                (v128.load (i32.add (local.get $t) (local.get $row)))))
+            (local.set $row (i32.add (local.get $row) (local.get $ld8)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $dx_loop)))
+        ;; E += S (m + ln z) − t·x
+        (local.set $total (f64x2.add (local.get $total)
+          (f64x2.sub (f64x2.mul (local.get $sumt) (f64x2.add (local.get $max) (call $log_pos (local.get $z)))) (local.get $tx))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $each)))
+    (f64.add (f64x2.extract_lane 0 (local.get $total)) (f64x2.extract_lane 1 (local.get $total))))
 )

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LayeredOracle } from '../../src/exact/layered.js';
+import { LayeredOracle, type LayeredKernels } from '../../src/exact/layered.js';
+import { wasmKernelsUnavailable } from '../../src/wasm/kernels.js';
 import { GraphOracle } from '../../src/exact/graph.js';
 import { FiniteDifferenceHv } from '../../src/exact/finite-difference.js';
 import { denseHessian, asymmetry } from '../../src/exact/dense.js';
@@ -20,11 +21,13 @@ function centralTolerance(hv: Float64Array, g: Float64Array, v: Float64Array): n
   return 1e-6 * (nrm2(hv.length, hv) + nrm2(g.length, g) + nrm2(v.length, v));
 }
 
-describe('R{backprop} on layered nets', () => {
+// Every property below runs on both implementations of the layered pass: the WebAssembly SIMD
+// kernels (the default) and the JavaScript one.
+describe.each(['wasm', 'js'] as const)('R{backprop} on layered nets (%s kernels)', (kernels: LayeredKernels) => {
   it('matches central differences of the gradient on random nets of every activation and loss', () => {
     fc.assert(
       fc.property(problemArb, ({ net, data, w, v }) => {
-        const oracle = new LayeredOracle(net, data);
+        const oracle = new LayeredOracle(net, data, { kernels });
         const n = net.size;
         const hv = new Float64Array(n);
         const g = new Float64Array(n);
@@ -40,7 +43,7 @@ describe('R{backprop} on layered nets', () => {
   it('equals the unit-graph form of the same net (loss, gradient, Hv) to round-off', () => {
     fc.assert(
       fc.property(problemArb, ({ net, data, w, v }) => {
-        const layered = new LayeredOracle(net, data);
+        const layered = new LayeredOracle(net, data, { kernels });
         const graph = new GraphOracle(layeredToGraph(net), data);
         const n = net.size;
         const [g1, g2, h1, h2] = [0, 0, 0, 0].map(() => new Float64Array(n));
@@ -57,7 +60,7 @@ describe('R{backprop} on layered nets', () => {
   it('gives u·Hv = v·Hu (H symmetric) to round-off', () => {
     fc.assert(
       fc.property(problemArb, ({ net, data, w, v, u }) => {
-        const oracle = new LayeredOracle(net, data);
+        const oracle = new LayeredOracle(net, data, { kernels });
         const n = net.size;
         const hv = new Float64Array(n);
         oracle.hv(w, v, hv);
@@ -74,7 +77,7 @@ describe('R{backprop} on layered nets', () => {
     for (const loss of LOSS_NAMES) {
       for (const act of ACTIVATION_NAMES) {
         const p = randomProblem([3, 4, 3, 2], [act, act], outputActivation(loss, act), loss, 5, 99);
-        const oracle = new LayeredOracle(p.net, p.data);
+        const oracle = new LayeredOracle(p.net, p.data, { kernels });
         const H = denseHessian(oracle, p.w);
         expect(asymmetry(H, p.net.size)).toBeLessThan(1e-13);
       }
@@ -90,7 +93,7 @@ describe('R{backprop} on layered nets', () => {
       for (const act of ACTIVATION_NAMES) {
         if (act === 'relu') continue; // kinks make high-order differences meaningless
         const p = randomProblem([4, 6, 5, 3], [act, act], outputActivation(loss, act), loss, 8, 1234);
-        const oracle = new LayeredOracle(p.net, p.data);
+        const oracle = new LayeredOracle(p.net, p.data, { kernels });
         const n = p.net.size;
         const hv = new Float64Array(n);
         oracle.hv(p.w, p.v, hv);
@@ -109,9 +112,71 @@ describe('R{backprop} on layered nets', () => {
     const p = randomProblem([1, 1, 1], ['tanh'], 'linear', 'sse', 1, 5);
     p.w.set([25, 0, 1, 0]); // x_1 = 25·input
     p.data.inputs[0] = 1;
-    const oracle = new LayeredOracle(p.net, p.data);
+    const oracle = new LayeredOracle(p.net, p.data, { kernels });
     const g = new Float64Array(4);
     oracle.gradient(p.w, g);
     expect(g[0]).not.toBe(0);
+  });
+});
+
+describe('the two layered passes (wasm and js)', () => {
+  it('has the wasm kernels available here, so the tests above exercise them', () => {
+    expect(wasmKernelsUnavailable()).toBeNull();
+    const p = randomProblem([2, 3, 1], ['tanh'], 'linear', 'sse', 3, 1);
+    expect(new LayeredOracle(p.net, p.data).kernels).toBe('wasm');
+  });
+
+  it('agree to round-off on random nets of every activation and loss, any pattern count', () => {
+    // P from 1 to 13 covers every padding of the wasm pass (P̃ = P rounded up to 4).
+    const arb = fc.record({ problem: problemArb, patterns: fc.integer({ min: 1, max: 13 }), seed: fc.integer({ min: 0, max: 1e6 }) })
+      .map(({ problem, patterns, seed }) => randomProblem(
+        [...problem.net.layers], [...problem.net.activationNames.slice(0, -1)], problem.net.activationNames.at(-1)!,
+        problem.net.lossName, patterns, seed,
+      ));
+    fc.assert(
+      fc.property(arb, ({ net, data, w, v }) => {
+        const wasm = new LayeredOracle(net, data, { kernels: 'wasm' });
+        const js = new LayeredOracle(net, data, { kernels: 'js' });
+        const n = net.size;
+        const [g1, g2, h1, h2] = [0, 0, 0, 0].map(() => new Float64Array(n));
+        const e1 = wasm.evaluate(w, v, g1, h1);
+        const e2 = js.evaluate(w, v, g2, h2);
+        expect(Math.abs(e1 - e2)).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(e2)));
+        expect(relErr(g1, g2)).toBeLessThan(1e-13);
+        expect(relErr(h1, h2)).toBeLessThan(1e-13);
+        // Loss-only and gradient-only calls take the shorter sweeps and must agree too.
+        expect(Math.abs(wasm.loss(w) - e2)).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(e2)));
+        const g3 = new Float64Array(n);
+        wasm.gradient(w, g3);
+        expect(relErr(g3, g2)).toBeLessThan(1e-13);
+      }),
+      { numRuns: 300, seed: 424242 },
+    );
+  });
+
+  it('agree after setData replaces the patterns (inputs and targets reloaded)', () => {
+    const a = randomProblem([3, 5, 4], ['logistic'], 'linear', 'softmax-cross-entropy', 7, 3);
+    const b = randomProblem([3, 5, 4], ['logistic'], 'linear', 'softmax-cross-entropy', 7, 4);
+    const wasm = new LayeredOracle(a.net, a.data, { kernels: 'wasm' });
+    wasm.setData(b.data);
+    const js = new LayeredOracle(a.net, b.data, { kernels: 'js' });
+    const [h1, h2] = [0, 0].map(() => new Float64Array(a.net.size));
+    const e1 = wasm.hv(a.w, a.v, h1);
+    const e2 = js.hv(a.w, a.v, h2);
+    expect(Math.abs(e1 - e2)).toBeLessThanOrEqual(1e-13 * Math.abs(e2));
+    expect(relErr(h1, h2)).toBeLessThan(1e-13);
+  });
+
+  it('propagate NaN in the weights to E, the gradient and Hv', () => {
+    const p = randomProblem([2, 3, 2], ['tanh'], 'linear', 'softmax-cross-entropy', 5, 8);
+    p.w[1] = Number.NaN;
+    for (const kernels of ['wasm', 'js'] as const) {
+      const oracle = new LayeredOracle(p.net, p.data, { kernels });
+      const g = new Float64Array(p.net.size);
+      const hv = new Float64Array(p.net.size);
+      expect(oracle.evaluate(p.w, p.v, g, hv)).toBeNaN();
+      expect(g.some(Number.isNaN)).toBe(true);
+      expect(hv.some(Number.isNaN)).toBe(true);
+    }
   });
 });

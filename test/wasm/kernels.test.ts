@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { instantiateKernels, type WasmKernels } from '../../src/wasm/kernels.js';
+import { activation } from '../../src/nets/activations.js';
+import { loss } from '../../src/nets/losses.js';
+import { Rng } from '../../src/random/rng.js';
+import { relErr } from '../../src/linalg/blas1.js';
+
+/** Kernels with a 1 MiB heap and a bump allocator over it (byte addresses, 16-aligned). */
+function setup(): { k: WasmKernels; heap: Float64Array; put: (values: ArrayLike<number>) => number; alloc: (n: number) => number } {
+  const k = instantiateKernels(1 << 20);
+  const heap = new Float64Array(k.memory.buffer);
+  let top = 0;
+  const alloc = (n: number): number => {
+    const at = top;
+    top += Math.ceil(n / 2) * 16;
+    return at;
+  };
+  const put = (values: ArrayLike<number>): number => {
+    const at = alloc(values.length);
+    heap.set(values, at / 8);
+    return at;
+  };
+  return { k, heap, put, alloc };
+}
+
+const read = (heap: Float64Array, at: number, n: number): Float64Array => heap.slice(at / 8, at / 8 + n);
+
+/**
+ * |a − b| within `ulps` units in the last place of the larger (or both NaN). Subnormal results
+ * carry fewer significant bits, so there the bound is `ulps` times the smallest subnormal.
+ */
+function closeUlps(a: number, b: number, ulps: number): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  if (a === b) return true;
+  const scale = Math.max(Math.abs(a), Math.abs(b));
+  return Math.abs(a - b) <= ulps * Math.max(scale * Number.EPSILON, 5e-324);
+}
+
+/** Points where the formulas switch branch, saturate, go subnormal or break, and random ones. */
+function activationPoints(): number[] {
+  const special = [
+    0, 5e-324, 1e-300, 1e-8, 0.3, 0.6249999999999999, 0.625, 1, 1.2499999999999998, 1.25, 3, 10, 19,
+    25, 300, 354, 360, 372, 400, 745, 1e300, Number.POSITIVE_INFINITY,
+  ];
+  const rng = new Rng(77);
+  const random = Array.from({ length: 4000 }, () => 10 ** (rng.uniform() * 6 - 4));
+  const all = [...special, ...random].flatMap((x) => [x, -x]);
+  all.push(Number.NaN, -0);
+  if (all.length % 2 === 1) all.push(0.5);
+  return all;
+}
+
+describe('wasm activation kernels', () => {
+  for (const name of ['tanh', 'logistic'] as const) {
+    it(`${name}: y, σ', σ'' within a few ulps of the scalar Math-based formulas everywhere`, () => {
+      const { k, heap, put, alloc } = setup();
+      const xs = activationPoints();
+      const n = xs.length;
+      const x = put(xs);
+      const [y, s1, s2] = [alloc(n), alloc(n), alloc(n)];
+      (name === 'tanh' ? k.tanh_derivatives : k.logistic_derivatives)(n, x, y, s1, s2, 1);
+      const act = activation(name);
+      const [Y, S1, S2] = [y, s1, s2].map((at) => read(heap, at, n));
+      for (let i = 0; i < n; i++) {
+        expect(closeUlps(Y[i], act.f(xs[i]), 4), `${name}(${xs[i]}) = ${Y[i]} vs ${act.f(xs[i])}`).toBe(true);
+        expect(closeUlps(S1[i], act.d1(xs[i]), 8), `${name}'(${xs[i]}) = ${S1[i]} vs ${act.d1(xs[i])}`).toBe(true);
+        expect(closeUlps(S2[i], act.d2(xs[i]), 16), `${name}''(${xs[i]}) = ${S2[i]} vs ${act.d2(xs[i])}`).toBe(true);
+      }
+    });
+  }
+
+  it('leaves σ\'\' untouched when it is not asked for', () => {
+    const { k, heap, put, alloc } = setup();
+    const x = put([0.1, 2]);
+    const [y, s1] = [alloc(2), alloc(2)];
+    const s2 = put([7, 7]);
+    k.tanh_derivatives(2, x, y, s1, s2, 0);
+    k.logistic_derivatives(2, x, y, s1, s2, 0);
+    expect(Array.from(read(heap, s2, 2))).toEqual([7, 7]);
+  });
+});
+
+describe('wasm softmax cross-entropy kernel', () => {
+  it('matches losses.ts (E, e_x, R{e_x}) for wide logit ranges and up to 40 classes', () => {
+    const rng = new Rng(5);
+    const js = loss('softmax-cross-entropy');
+    for (const [classes, patterns, scale] of [[2, 2, 1], [3, 10, 5], [10, 6, 50], [40, 4, 1000]] as const) {
+      const { k, heap, put, alloc } = setup();
+      // Pattern-major data for losses.ts; feature-major (classes × patterns) for the kernel.
+      const X = Float64Array.from({ length: patterns * classes }, () => scale * rng.gaussian());
+      const RX = Float64Array.from({ length: patterns * classes }, () => rng.gaussian());
+      const T = new Float64Array(patterns * classes);
+      for (let p = 0; p < patterns; p++) {
+        for (let c = 0; c < classes; c++) T[p * classes + c] = rng.uniform();
+      }
+      const featureMajor = (M: Float64Array): Float64Array =>
+        Float64Array.from({ length: patterns * classes }, (_, i) => M[(i % patterns) * classes + Math.floor(i / patterns)]);
+      const [x, rx, t] = [X, RX, T].map((M) => put(featureMajor(M)));
+      const [dx, rdx] = [alloc(patterns * classes), alloc(patterns * classes)];
+      const E = k.softmax_cross_entropy(patterns, classes, patterns, x, t, dx, rx, rdx);
+      const [DX, RDX] = [new Float64Array(patterns * classes), new Float64Array(patterns * classes)];
+      const Ejs = js.evaluate(patterns, classes, activation('linear'), X, T, 0, DX, RX, RDX);
+      expect(Math.abs(E - Ejs)).toBeLessThanOrEqual(1e-14 * Math.abs(Ejs));
+      expect(relErr(read(heap, dx, patterns * classes), featureMajor(DX))).toBeLessThan(1e-14);
+      expect(relErr(read(heap, rdx, patterns * classes), featureMajor(RDX))).toBeLessThan(1e-14);
+    }
+  });
+
+  it('takes ln z to within a few ulps: equal logits over n classes give E = ln n exactly', () => {
+    // m = 0, e_k = 1, z = n: E = ln n for a one-hot target, probing the kernel's logarithm at
+    // z = 1 … 200 (both halves of its mantissa range, eight binades).
+    for (let n = 2; n <= 200; n++) {
+      const { k, put, alloc } = setup();
+      const x = put(new Float64Array(2 * n));
+      const t = put(Float64Array.from({ length: 2 * n }, (_, i) => (i === 0 || i === 1 ? 1 : 0)));
+      const E = k.softmax_cross_entropy(2, n, 2, x, t, alloc(2 * n), -1, 0);
+      expect(closeUlps(E, 2 * Math.log(n), 4), `n = ${n}: ${E / 2} vs ${Math.log(n)}`).toBe(true);
+    }
+  });
+
+  it('gives E = 0, e_x = 0, R{e_x} = 0 on a column with zero targets (the padding)', () => {
+    const { k, heap, put, alloc } = setup();
+    const x = put([3, -700, 1, 5]); // 2 classes × 2 patterns; pattern 1 has t = 0
+    const t = put([1, 0, 0, 0]);
+    const rx = put([1, 2, 3, 4]);
+    const [dx, rdx] = [alloc(4), alloc(4)];
+    const E = k.softmax_cross_entropy(2, 2, 2, x, t, dx, rx, rdx);
+    expect(E).toBeCloseTo(Math.log1p(Math.exp(-2)), 15);
+    const [DX, RDX] = [read(heap, dx, 4), read(heap, rdx, 4)];
+    for (const value of [DX[1], DX[3], RDX[1], RDX[3]]) expect(value === 0).toBe(true); // ±0
+  });
+});
+
+describe('wasm product kernels', () => {
+  const rng = new Rng(9);
+  const gaussian = (n: number): Float64Array => Float64Array.from({ length: n }, () => rng.gaussian());
+
+  it('gemm_nn computes (acc ? C : 0) + bias 1ᵀ + A B for odd and even row counts', () => {
+    for (const [m, n, kk] of [[1, 4, 1], [3, 8, 10], [10, 12, 4], [7, 4, 3]] as const) {
+      for (const acc of [0, 1]) {
+        for (const withBias of [false, true]) {
+          const { k, heap, put } = setup();
+          const [A, B, C0, bias] = [gaussian(m * kk), gaussian(kk * n), gaussian(m * n), gaussian(m)];
+          const c = put(C0);
+          k.gemm_nn(m, n, kk, put(A), kk, put(B), n, c, n, acc, withBias ? put(bias) : -1);
+          const want = new Float64Array(m * n);
+          for (let i = 0; i < m; i++) {
+            for (let j = 0; j < n; j++) {
+              let s = (acc ? C0[i * n + j] : 0) + (withBias ? bias[i] : 0);
+              for (let p = 0; p < kk; p++) s += A[i * kk + p] * B[p * n + j];
+              want[i * n + j] = s;
+            }
+          }
+          expect(relErr(read(heap, c, m * n), want)).toBeLessThan(1e-14);
+        }
+      }
+    }
+  });
+
+  it('gemm_nt computes (acc ? C : 0) + A Bᵀ and row_sums the row sums', () => {
+    for (const [m, n, kk] of [[1, 1, 4], [3, 5, 8], [10, 4, 152]] as const) {
+      for (const acc of [0, 1]) {
+        const { k, heap, put, alloc } = setup();
+        const [A, B, C0] = [gaussian(m * kk), gaussian(n * kk), gaussian(m * n)];
+        const a = put(A);
+        const c = put(C0);
+        k.gemm_nt(m, n, kk, a, kk, put(B), kk, c, n, acc);
+        const want = new Float64Array(m * n);
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let s = acc ? C0[i * n + j] : 0;
+            for (let p = 0; p < kk; p++) s += A[i * kk + p] * B[j * kk + p];
+            want[i * n + j] = s;
+          }
+        }
+        expect(relErr(read(heap, c, m * n), want)).toBeLessThan(1e-14);
+        const sums = alloc(m);
+        k.row_sums(m, kk, a, kk, sums);
+        const wantSums = Array.from({ length: m }, (_, i) => A.slice(i * kk, (i + 1) * kk).reduce((x, y) => x + y, 0));
+        expect(relErr(read(heap, sums, m), Float64Array.from(wantSums))).toBeLessThan(1e-14);
+      }
+    }
+  });
+
+  it('mul and back_combine compute a ⊙ b and (σ′dY, σ′R{dY} + σ″R{X}dY)', () => {
+    const { k, heap, put, alloc } = setup();
+    const n = 6;
+    const [s1, s2, rx, dy, rdy] = [gaussian(n), gaussian(n), gaussian(n), gaussian(n), gaussian(n)];
+    const at = [s1, s2, rx, dy, rdy].map(put);
+    const [out, d, rd] = [alloc(n), alloc(n), alloc(n)];
+    k.mul(n, at[0], at[3], out);
+    k.back_combine(n, at[0], at[1], at[2], at[3], at[4], d, rd);
+    for (let i = 0; i < n; i++) {
+      expect(heap[out / 8 + i]).toBe(s1[i] * dy[i]);
+      expect(heap[d / 8 + i]).toBe(s1[i] * dy[i]);
+      expect(heap[rd / 8 + i]).toBe(s1[i] * rdy[i] + s2[i] * rx[i] * dy[i]);
+    }
+  });
+});
