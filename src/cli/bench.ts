@@ -1,13 +1,17 @@
 import type { Command } from 'commander';
 import { benchHv } from '../perf/hv-bench.js';
 import { action } from './run-action.js';
-import { layerList, positiveInteger, seed } from './options.js';
+import { layerList, oneOf, positiveInteger, seed } from './options.js';
+import type { LayeredKernels } from '../exact/layered.js';
+
+const KERNELS = ['auto', 'wasm', 'js'] as const;
 
 interface BenchOptions {
   layers: number[];
   batch: number;
   repeats: number;
   seed: number;
+  kernels: LayeredKernels;
   json?: boolean;
 }
 
@@ -20,15 +24,16 @@ export function registerBench(program: Command): void {
     .option('--batch <P>', 'patterns per evaluation', positiveInteger, 256)
     .option('--repeats <k>', 'timed repetitions (median reported)', positiveInteger, 11)
     .option('--seed <s>', 'seed of the random net and data', seed, 1)
+    .option('--kernels <k>', 'layered pass: wasm (SIMD) | js | auto (wasm when the module loads)', oneOf(KERNELS), 'auto')
     .option('--json', 'print {"gradMs", "hvMs", "hvOverGrad"}')
     .action(action((opts: BenchOptions) => {
-      const result = benchHv(opts.layers, opts.batch, opts.repeats, opts.seed);
+      const { result, kernels } = benchHv(opts.layers, opts.batch, opts.repeats, opts.seed, opts.kernels);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(result)}\n`);
         return;
       }
       process.stdout.write(
-        `net ${opts.layers.join('-')}, batch ${opts.batch}, median of ${opts.repeats}\n` +
+        `net ${opts.layers.join('-')}, batch ${opts.batch}, median of ${opts.repeats}, ${kernels} kernels\n` +
           `loss+gradient  ${result.gradMs.toFixed(3)} ms\n` +
           `Hv (R{backprop}) ${result.hvMs.toFixed(3)} ms\n` +
           `Hv / gradient  ${result.hvOverGrad.toFixed(2)}\n`,
