@@ -18,3 +18,4 @@ export { recordRun, type RecordedRun, type Summary } from './output/record.js';
 export { InputError } from './errors.js';
 export { VERSION } from './version.js';
 export * from './analysis/index.js';
+export { wasmKernelsUnavailable } from './wasm/kernels.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { FiniteDifferenceHv } from '../exact/finite-difference.js';
+import { LayeredOracle } from '../exact/layered.js';
 import { describeNet, loadNetFile, oracleFor } from '../io/netfile.js';
 import { loadVector, seededDirection } from '../io/vector.js';
 import { nrm2 } from '../linalg/blas1.js';
@@ -97,7 +98,8 @@ export function registerHv(program: Command): void {
       lines.push(`net      ${netPath} (${describeNet(net)}, ${n} weights, ${data.count} patterns)`);
       const exactName = net.kind === 'boltzmann'
         ? 'R{p_ij} by enumeration'
-        : recurrent ? `R{recurrent backprop}, ${opts.method === 'implicit' ? 'implicit-function solves' : 'relaxation'}` : 'R{backprop}';
+        : recurrent ? `R{recurrent backprop}, ${opts.method === 'implicit' ? 'implicit-function solves' : 'relaxation'}`
+          : oracle instanceof LayeredOracle ? `R{backprop}, ${oracle.kernels} kernels` : 'R{backprop}';
       const isFd = opts.method === 'fd-central' || opts.method === 'fd-forward';
       lines.push(`method   ${opts.method}${isFd ? `, step ${opts.step ?? DEFAULT_STEP[opts.method as 'fd-central' | 'fd-forward']}` : ` (exact ${exactName})`}`);
       lines.push(`v        ${opts.v ?? `seeded N(0, I), seed ${opts.seed}`}`);

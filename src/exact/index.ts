@@ -1,5 +1,5 @@
 export type { Oracle } from './oracle.js';
-export { LayeredOracle } from './layered.js';
+export { LayeredOracle, type LayeredKernels } from './layered.js';
 export { GraphOracle } from './graph.js';
 export { FiniteDifferenceHv, type FdScheme } from './finite-difference.js';
 export { denseHessian, asymmetry } from './dense.js';
