@@ -41,7 +41,7 @@ export class WasmLayeredPass implements LayeredPass {
   private readonly RD: number[];
   private readonly S1: number[];
   private readonly S2: number[];
-  /** ∂E/∂Y and R{∂E/∂Y} of the layer being back-propagated into (max n × P̃). */
+  /** ∂E/∂Y and R{∂E/∂Y} of the hidden layer being back-propagated into (max n × P̃). */
   private readonly dY: number;
   private readonly RdY: number;
   /** Wᵀ and Vᵀ of one layer. */
@@ -69,35 +69,16 @@ export class WasmLayeredPass implements LayeredPass {
     this.n = net.layers;
     this.P = data.count;
     this.Pp = Math.ceil(data.count / 4) * 4;
-    let top = 0;
-    // 16-byte aligned blocks (whole f64x2 pairs).
-    const alloc = (doubles: number): number => {
-      const at = top;
-      top += Math.ceil(doubles / 2) * 16;
-      return at;
-    };
-    const perLayer = (from: number): number[] => net.layers.map((nl, l) => (l >= from ? alloc(nl * this.Pp) : -1));
-    this.Y = perLayer(0);
-    this.X = perLayer(1);
-    this.RX = perLayer(1);
-    this.RY = perLayer(1);
-    this.D = perLayer(1);
-    this.RD = perLayer(1);
-    this.S1 = perLayer(1);
-    this.S2 = perLayer(1);
-    const maxN = Math.max(...net.layers);
-    this.dY = alloc(maxN * this.Pp);
-    this.RdY = alloc(maxN * this.Pp);
-    let maxProduct = 0;
-    for (let l = 1; l <= this.L; l++) maxProduct = Math.max(maxProduct, net.layers[l] * net.layers[l - 1]);
-    this.WT = alloc(maxProduct);
-    this.VT = alloc(maxProduct);
-    this.T = alloc(net.layers[this.L] * this.Pp);
-    this.wAt = alloc(net.size);
-    this.vAt = alloc(net.size);
-    this.gAt = alloc(net.size);
-    this.hvAt = alloc(net.size);
-    this.k = instantiateKernels(top);
+    const layout = wasmPassLayout(net, data.count);
+    if (layout.bytes > WASM_PASS_MAX_BYTES) {
+      throw new Error(`the wasm pass needs ${layout.bytes} bytes for ${data.count} patterns, above its limit of ${WASM_PASS_MAX_BYTES}; use the js kernels`);
+    }
+    ({
+      Y: this.Y, X: this.X, RX: this.RX, RY: this.RY, D: this.D, RD: this.RD, S1: this.S1, S2: this.S2,
+      dY: this.dY, RdY: this.RdY, WT: this.WT, VT: this.VT, T: this.T,
+      wAt: this.wAt, vAt: this.vAt, gAt: this.gAt, hvAt: this.hvAt,
+    } = layout);
+    this.k = instantiateKernels(layout.bytes);
     this.heap = new Float64Array(this.k.memory.buffer);
     const outputView = (at: number): Float64Array => this.heap.subarray(at / 8, at / 8 + net.layers[this.L] * this.Pp);
     this.outX = outputView(this.X[this.L]);
@@ -206,4 +187,45 @@ export class WasmLayeredPass implements LayeredPass {
       act.derivatives(count, view(this.X[l]), view(this.Y[l]), view(this.S1[l]), wantS2 ? view(this.S2[l]) : null);
     }
   }
+}
+
+/**
+ * Largest wasm memory a pass may use. The kernels take byte addresses as i32 and read a negative
+ * one as "no operand", so every address must stay below 2³¹.
+ */
+export const WASM_PASS_MAX_BYTES = 2 ** 31 - 2 ** 16;
+
+/** Byte addresses of every block of the wasm pass, and the memory it needs. */
+export interface WasmPassLayout {
+  /** Per layer l = 0 … L (−1 where unused): n_l × P̃ blocks. */
+  Y: number[]; X: number[]; RX: number[]; RY: number[]; D: number[]; RD: number[]; S1: number[]; S2: number[];
+  dY: number; RdY: number; WT: number; VT: number; T: number;
+  wAt: number; vAt: number; gAt: number; hvAt: number;
+  bytes: number;
+}
+
+/** The memory layout of the wasm pass for this net and pattern count (16-byte aligned blocks). */
+export function wasmPassLayout(net: LayeredNet, patterns: number): WasmPassLayout {
+  const Pp = Math.ceil(patterns / 4) * 4;
+  let top = 0;
+  const alloc = (doubles: number): number => {
+    const at = top;
+    top += Math.ceil(doubles / 2) * 16;
+    return at;
+  };
+  const perLayer = (from: number): number[] => net.layers.map((nl, l) => (l >= from ? alloc(nl * Pp) : -1));
+  const Y = perLayer(0);
+  const [X, RX, RY, D, RD, S1, S2] = Array.from({ length: 7 }, () => perLayer(1));
+  // ∂E/∂Y is back-propagated into hidden layers only (1 … L−1).
+  const maxHidden = Math.max(0, ...net.layers.slice(1, -1));
+  let maxProduct = 0;
+  for (let l = 1; l < net.layers.length; l++) maxProduct = Math.max(maxProduct, net.layers[l] * net.layers[l - 1]);
+  return {
+    Y, X, RX, RY, D, RD, S1, S2,
+    dY: alloc(maxHidden * Pp), RdY: alloc(maxHidden * Pp),
+    WT: alloc(maxProduct), VT: alloc(maxProduct),
+    T: alloc(net.layers[net.layers.length - 1] * Pp),
+    wAt: alloc(net.size), vAt: alloc(net.size), gAt: alloc(net.size), hvAt: alloc(net.size),
+    bytes: top,
+  };
 }

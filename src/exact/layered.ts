@@ -2,7 +2,7 @@ import { gemmNT, gemmTN, transpose } from '../linalg/gemm.js';
 import type { Dataset } from '../nets/dataset.js';
 import type { LayeredNet } from '../nets/layered.js';
 import { wasmKernelsUnavailable } from '../wasm/kernels.js';
-import { WasmLayeredPass } from './layered-wasm.js';
+import { WASM_PASS_MAX_BYTES, WasmLayeredPass, wasmPassLayout } from './layered-wasm.js';
 import { EvaluatingOracle } from './oracle.js';
 
 /** Which implementation of the layered pass runs: see `LayeredOracle`. */
@@ -25,8 +25,9 @@ export interface LayeredPass {
  *  - 'js': pattern-major matrices and the register-blocked JavaScript gemm kernels; the
  *    fallback where the wasm module cannot load, and an independent second implementation.
  *
- * 'auto' (the default) takes 'wasm' when the module is available. The two agree to round-off
- * and are checked against each other and against finite differences.
+ * 'auto' (the default) takes 'wasm' when the module is available and the pass fits its memory
+ * limit (WASM_PASS_MAX_BYTES, 2 GiB: 784-256-10 up to ~77 000 patterns). The two agree to
+ * round-off and are checked against each other and against finite differences.
  */
 export class LayeredOracle extends EvaluatingOracle {
   override readonly size: number;
@@ -44,7 +45,7 @@ export class LayeredOracle extends EvaluatingOracle {
       const reason = wasmKernelsUnavailable();
       if (reason !== null) throw new Error(`LayeredOracle: kernels 'wasm' requested but ${reason}`);
     }
-    this.kernels = requested === 'auto' ? (wasmKernelsUnavailable() === null ? 'wasm' : 'js') : requested;
+    this.kernels = chooseLayeredKernels(requested, net, data.count);
     this.pass = this.kernels === 'wasm' ? new WasmLayeredPass(net, data) : new JsLayeredPass(net, data);
   }
 
@@ -60,6 +61,12 @@ export class LayeredOracle extends EvaluatingOracle {
   override evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
     return this.pass.evaluate(w, v, g, hv);
   }
+}
+
+/** The implementation `new LayeredOracle(net, data, { kernels: requested })` runs. */
+export function chooseLayeredKernels(requested: LayeredKernels, net: LayeredNet, patterns: number): 'js' | 'wasm' {
+  if (requested !== 'auto') return requested;
+  return wasmKernelsUnavailable() === null && wasmPassLayout(net, patterns).bytes <= WASM_PASS_MAX_BYTES ? 'wasm' : 'js';
 }
 
 /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LayeredOracle, type LayeredKernels } from '../../src/exact/layered.js';
+import { LayeredOracle, chooseLayeredKernels, type LayeredKernels } from '../../src/exact/layered.js';
+import { WASM_PASS_MAX_BYTES, wasmPassLayout } from '../../src/exact/layered-wasm.js';
+import { layeredNet } from '../../src/nets/layered.js';
 import { wasmKernelsUnavailable } from '../../src/wasm/kernels.js';
 import { GraphOracle } from '../../src/exact/graph.js';
 import { FiniteDifferenceHv } from '../../src/exact/finite-difference.js';
@@ -152,6 +154,19 @@ describe('the two layered passes (wasm and js)', () => {
       }),
       { numRuns: 300, seed: 424242 },
     );
+  });
+
+  it('auto falls back to js where the wasm pass would outgrow its 2 GiB memory, and wasm says so', () => {
+    const net = layeredNet([784, 256, 10], ['tanh', 'linear'], 'softmax-cross-entropy');
+    // Per pattern: Y_0, eight n_l-row blocks per layer, ∂E/∂Y and R{∂E/∂Y} of the hidden layer, T.
+    const perPattern = 8 * (784 + 8 * (256 + 10) + 2 * 256 + 10);
+    expect(wasmPassLayout(net, 4000).bytes - wasmPassLayout(net, 2000).bytes).toBe(2000 * perPattern);
+    const fits = Math.floor((WASM_PASS_MAX_BYTES - wasmPassLayout(net, 0).bytes) / perPattern / 4) * 4;
+    expect(chooseLayeredKernels('auto', net, fits)).toBe('wasm');
+    expect(chooseLayeredKernels('auto', net, fits + 4)).toBe('js');
+    expect(chooseLayeredKernels('wasm', net, fits + 4)).toBe('wasm');
+    const data = { count: fits + 4, nIn: 784, nOut: 10, inputs: new Float64Array(0), targets: new Float64Array(0) };
+    expect(() => new LayeredOracle(net, data, { kernels: 'wasm' })).toThrow(/above its limit.*use the js kernels/);
   });
 
   it('agree after setData replaces the patterns (inputs and targets reloaded)', () => {
