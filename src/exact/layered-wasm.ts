@@ -7,10 +7,10 @@ import type { LayeredPass } from './layered.js';
 /**
  * The layered pass of layered.ts (same equations, THEORY.md §1 per layer) on the WebAssembly
  * SIMD kernels, in feature-major layout: every per-layer quantity is an n_l × P̃ row-major
- * matrix (units along rows, patterns along columns), P̃ = P rounded up to a multiple of 4. The
+ * matrix (units along rows, patterns along columns), P̃ = P rounded up to a multiple of 8. The
  * long pattern dimension is then the vector dimension of every kernel:
  *
- *   X_l = W_l Y_{l−1} + b_l 1ᵀ,             R{X_l} = W_l R{Y_{l−1}} + V_l Y_{l−1} + R{b_l} 1ᵀ
+ *   [X_l; R{X_l}] = [W_l; V_l] Y_{l−1} + [b_l; R{b_l}] 1ᵀ,   then   R{X_l} += W_l R{Y_{l−1}}
  *   ∂E/∂Y_{l−1} = W_lᵀ D_l,                 R{∂E/∂Y_{l−1}} = W_lᵀ R{D_l} + V_lᵀ D_l
  *   ∂E/∂W_l = D_l Y_{l−1}ᵀ,                 (Hv)_{W_l} = R{D_l} Y_{l−1}ᵀ + D_l R{Y_{l−1}}ᵀ
  *
@@ -20,8 +20,9 @@ import type { LayeredPass } from './layered.js';
  * the sums over P. The loss (losses.ts) reads and writes the output block in place, with
  * pattern stride 1 and unit stride P̃, on the P real columns.
  *
- * All workspaces, and copies of w, v, ∇E and Hv, live in one wasm memory of fixed size,
- * allocated here once; calls allocate nothing.
+ * (X_l and R{X_l} are adjacent in memory, as are each layer's copied W_l, V_l and b_l, R{b_l}, so
+ * the first line is one product over 2n_l rows.) All workspaces, the per-layer copies of w and v,
+ * and ∇E, Hv live in one wasm memory of fixed size, allocated here once; calls allocate nothing.
  */
 export class WasmLayeredPass implements LayeredPass {
   private data: Dataset;
@@ -30,7 +31,7 @@ export class WasmLayeredPass implements LayeredPass {
   private readonly L: number;
   private readonly n: readonly number[];
   private readonly P: number;
-  /** Padded pattern count P̃ (a multiple of 4). */
+  /** Padded pattern count P̃ (a multiple of 8). */
   private readonly Pp: number;
   /** Byte addresses, per layer l = 0 … L, of the n_l × P̃ blocks. */
   private readonly X: number[];
@@ -49,9 +50,10 @@ export class WasmLayeredPass implements LayeredPass {
   private readonly VT: number;
   /** Targets, n_L × P̃ (padding 0). */
   private readonly T: number;
-  /** w, v, ∇E, Hv (n doubles each). */
-  private readonly wAt: number;
-  private readonly vAt: number;
+  /** Per layer l = 1 … L: [W_l; V_l] (2n_l × n_{l−1}) and [b_l; R{b_l}] (2n_l), copied from w, v. */
+  private readonly WV: number[];
+  private readonly BV: number[];
+  /** ∇E, Hv (n doubles each). */
   private readonly gAt: number;
   private readonly hvAt: number;
   /** Views of X_L, R{X_L}, D_L, R{D_L}, which the loss reads and writes in place (strided). */
@@ -68,15 +70,15 @@ export class WasmLayeredPass implements LayeredPass {
     this.L = net.layers.length - 1;
     this.n = net.layers;
     this.P = data.count;
-    this.Pp = Math.ceil(data.count / 4) * 4;
+    this.Pp = paddedPatterns(data.count);
     const layout = wasmPassLayout(net, data.count);
     if (layout.bytes > WASM_PASS_MAX_BYTES) {
       throw new Error(`the wasm pass needs ${layout.bytes} bytes for ${data.count} patterns, above its limit of ${WASM_PASS_MAX_BYTES}; use the js kernels`);
     }
     ({
       Y: this.Y, X: this.X, RX: this.RX, RY: this.RY, D: this.D, RD: this.RD, S1: this.S1, S2: this.S2,
-      dY: this.dY, RdY: this.RdY, WT: this.WT, VT: this.VT, T: this.T,
-      wAt: this.wAt, vAt: this.vAt, gAt: this.gAt, hvAt: this.hvAt,
+      dY: this.dY, RdY: this.RdY, WT: this.WT, VT: this.VT, T: this.T, WV: this.WV, BV: this.BV,
+      gAt: this.gAt, hvAt: this.hvAt,
     } = layout);
     this.k = instantiateKernels(layout.bytes);
     this.heap = new Float64Array(this.k.memory.buffer);
@@ -109,10 +111,6 @@ export class WasmLayeredPass implements LayeredPass {
     const wantR = v !== null && hv !== null;
     const wantBack = g !== null || wantR;
     const { k, heap, L, n, net, P, Pp } = this;
-    heap.set(w, this.wAt / 8);
-    if (wantR) heap.set(v, this.vAt / 8);
-    const wAt = (off: number): number => this.wAt + 8 * off;
-    const vAt = (off: number): number => this.vAt + 8 * off;
 
     // Forward and R-forward sweeps.
     for (let l = 1; l <= L; l++) {
@@ -120,11 +118,17 @@ export class WasmLayeredPass implements LayeredPass {
       const nOut = n[l];
       const wOff = net.weightOffsets[l - 1];
       const bOff = net.biasOffsets[l - 1];
-      k.gemm_nn(nOut, Pp, nIn, wAt(wOff), nIn, this.Y[l - 1], Pp, this.X[l], Pp, 0, wAt(bOff));
+      const WV = this.WV[l] / 8;
+      const BV = this.BV[l] / 8;
+      copy(w, wOff, nOut * nIn, heap, WV);
+      copy(w, bOff, nOut, heap, BV);
       if (wantR) {
-        k.gemm_nn(nOut, Pp, nIn, vAt(wOff), nIn, this.Y[l - 1], Pp, this.RX[l], Pp, 0, vAt(bOff));
-        if (l > 1) k.gemm_nn(nOut, Pp, nIn, wAt(wOff), nIn, this.RY[l - 1], Pp, this.RX[l], Pp, 1, -1);
+        copy(v, wOff, nOut * nIn, heap, WV + nOut * nIn);
+        copy(v, bOff, nOut, heap, BV + nOut);
       }
+      // [X; R{X}] = [W; V] Y + [b; R{b}] 1ᵀ (X alone without R), then R{X} += W R{Y}.
+      k.gemm_nn(wantR ? 2 * nOut : nOut, Pp, nIn, this.WV[l], nIn, this.Y[l - 1], Pp, this.X[l], Pp, 0, this.BV[l]);
+      if (wantR && l > 1) k.gemm_nn(nOut, Pp, nIn, this.WV[l], nIn, this.RY[l - 1], Pp, this.RX[l], Pp, 1, -1);
       this.activate(l, wantR);
       if (wantR) k.mul(nOut * Pp, this.S1[l], this.RX[l], this.RY[l]);
     }
@@ -197,16 +201,28 @@ export const WASM_PASS_MAX_BYTES = 2 ** 31 - 2 ** 16;
 
 /** Byte addresses of every block of the wasm pass, and the memory it needs. */
 export interface WasmPassLayout {
-  /** Per layer l = 0 … L (−1 where unused): n_l × P̃ blocks. */
+  /** Per layer l = 0 … L (−1 where unused): n_l × P̃ blocks; R{X_l} directly follows X_l. */
   Y: number[]; X: number[]; RX: number[]; RY: number[]; D: number[]; RD: number[]; S1: number[]; S2: number[];
   dY: number; RdY: number; WT: number; VT: number; T: number;
-  wAt: number; vAt: number; gAt: number; hvAt: number;
+  /** Per layer l = 1 … L: [W_l; V_l] and [b_l; R{b_l}]. */
+  WV: number[]; BV: number[];
+  gAt: number; hvAt: number;
   bytes: number;
+}
+
+/** P̃: the pattern count rounded up to a multiple of 8 (gemm_nn's 8-column blocks). */
+export function paddedPatterns(patterns: number): number {
+  return Math.ceil(patterns / 8) * 8;
+}
+
+/** dst[at + i] = src[off + i] for i < count (no views, no allocation). */
+function copy(src: Float64Array, off: number, count: number, dst: Float64Array, at: number): void {
+  for (let i = 0; i < count; i++) dst[at + i] = src[off + i];
 }
 
 /** The memory layout of the wasm pass for this net and pattern count (16-byte aligned blocks). */
 export function wasmPassLayout(net: LayeredNet, patterns: number): WasmPassLayout {
-  const Pp = Math.ceil(patterns / 4) * 4;
+  const Pp = paddedPatterns(patterns);
   let top = 0;
   const alloc = (doubles: number): number => {
     const at = top;
@@ -215,17 +231,22 @@ export function wasmPassLayout(net: LayeredNet, patterns: number): WasmPassLayou
   };
   const perLayer = (from: number): number[] => net.layers.map((nl, l) => (l >= from ? alloc(nl * Pp) : -1));
   const Y = perLayer(0);
-  const [X, RX, RY, D, RD, S1, S2] = Array.from({ length: 7 }, () => perLayer(1));
+  // X_l and R{X_l} back to back (one product writes both).
+  const X = net.layers.map((nl, l) => (l >= 1 ? alloc(2 * nl * Pp) : -1));
+  const RX = X.map((at, l) => (at < 0 ? at : at + 8 * net.layers[l] * Pp));
+  const [RY, D, RD, S1, S2] = Array.from({ length: 5 }, () => perLayer(1));
+  const WV = net.layers.map((nl, l) => (l >= 1 ? alloc(2 * nl * net.layers[l - 1]) : -1));
+  const BV = net.layers.map((nl, l) => (l >= 1 ? alloc(2 * nl) : -1));
   // ∂E/∂Y is back-propagated into hidden layers only (1 … L−1).
   const maxHidden = Math.max(0, ...net.layers.slice(1, -1));
   let maxProduct = 0;
   for (let l = 1; l < net.layers.length; l++) maxProduct = Math.max(maxProduct, net.layers[l] * net.layers[l - 1]);
   return {
-    Y, X, RX, RY, D, RD, S1, S2,
+    Y, X, RX, RY, D, RD, S1, S2, WV, BV,
     dY: alloc(maxHidden * Pp), RdY: alloc(maxHidden * Pp),
     WT: alloc(maxProduct), VT: alloc(maxProduct),
     T: alloc(net.layers[net.layers.length - 1] * Pp),
-    wAt: alloc(net.size), vAt: alloc(net.size), gAt: alloc(net.size), hvAt: alloc(net.size),
+    gAt: alloc(net.size), hvAt: alloc(net.size),
     bytes: top,
   };
 }

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 /**
  * The WebAssembly SIMD kernels of src/wasm/kernels.wat. Pointers are byte addresses into the
  * instance's memory, strides and counts are in doubles; see the .wat file for each kernel's
- * formula and its shape rules (pattern dimension a multiple of 4).
+ * formula and its shape rules (the pass pads the pattern dimension to a multiple of 8).
  */
 export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
-  /** C = (acc ? C : 0) + bias 1ᵀ + A B; A m×k, B k×n, n % 4 = 0; bias < 0: none. */
+  /** C = (acc ? C : 0) + bias 1ᵀ + A B; A m×k, B k×n, n % 8 = 0; bias < 0: none. */
   gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
     c: number, ldc: number, acc: number, bias: number): void;
   /** C = (acc ? C : 0) + A Bᵀ; A m×k, B n×k, k % 4 = 0. */

@@ -1,8 +1,8 @@
 ;; wpsim's WebAssembly SIMD kernels (f64x2), for the feature-major layered pass of
 ;; src/exact/layered-wasm.ts. Every matrix is row-major in the imported linear memory; every
 ;; pointer is a byte address, every stride and count is in doubles. The pass pads the pattern
-;; count P to a multiple of 4, so the long (pattern) dimension always splits into whole f64x2
-;; pairs and no kernel has a scalar tail along it.
+;; count P to a multiple of 8, so the long (pattern) dimension always splits into whole blocks
+;; of f64x2 pairs and no kernel has a scalar tail along it.
 ;;
 ;; Compiled by scripts/build-wasm.mjs (wabt) into dist/wasm/kernels.wasm; the maths of every
 ;; kernel is also in the JavaScript path (src/exact/layered.ts, src/nets/activations.ts) and
@@ -11,10 +11,11 @@
   (import "env" "memory" (memory 1))
 
   ;; C[i, j] = (acc ? C[i, j] : 0) + bias[i] + Σ_p A[i, p] B[p, j]
-  ;; A: m × k (lda), B: k × n (ldb), C: m × n (ldc); n a multiple of 4; bias < 0 means none.
+  ;; A: m × k (lda), B: k × n (ldb), C: m × n (ldc); n a multiple of 8; bias < 0 means none.
   ;; The layer products: X = W Y + b 1ᵀ and ∂E/∂Y = Wᵀ D with units along rows and patterns
-  ;; along columns. A block of 2 rows × 4 columns (four f64x2 accumulators) stays in registers
-  ;; while p runs: per step two vector loads of B and two broadcast weights feed 8 multiply-adds.
+  ;; along columns. A block of 2 rows × 8 columns (eight f64x2 accumulators) stays in registers
+  ;; while p runs: per step four vector loads of B and two broadcast weights feed 16
+  ;; multiply-adds (14 of x64's 16 vector registers).
   (func (export "gemm_nn")
     (param $m i32) (param $n i32) (param $k i32)
     (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
@@ -22,7 +23,7 @@
     (local $i i32) (local $j i32) (local $p i32)
     (local $ar0 i32) (local $ar1 i32) (local $cr0 i32) (local $cr1 i32) (local $bp i32)
     (local $lda8 i32) (local $ldb8 i32) (local $ldc8 i32)
-    (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
+    (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128) (local $s02 v128) (local $s03 v128) (local $s12 v128) (local $s13 v128) (local $x2 v128) (local $x3 v128)
     (local $x0 v128) (local $x1 v128) (local $y0 v128) (local $y1 v128)
     (local $init0 v128) (local $init1 v128)
     (local.set $lda8 (i32.shl (local.get $lda) (i32.const 3)))
@@ -49,14 +50,22 @@
             (br_if $cols_done (i32.ge_s (local.get $j) (local.get $n)))
             (local.set $s00 (local.get $init0))
             (local.set $s01 (local.get $init0))
+            (local.set $s02 (local.get $init0))
+            (local.set $s03 (local.get $init0))
             (local.set $s10 (local.get $init1))
             (local.set $s11 (local.get $init1))
+            (local.set $s12 (local.get $init1))
+            (local.set $s13 (local.get $init1))
             (if (local.get $acc)
               (then
                 (local.set $s00 (f64x2.add (local.get $s00) (v128.load (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))))))
                 (local.set $s01 (f64x2.add (local.get $s01) (v128.load offset=16 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))))))
+                (local.set $s02 (f64x2.add (local.get $s02) (v128.load offset=32 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))))))
+                (local.set $s03 (f64x2.add (local.get $s03) (v128.load offset=48 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))))))
                 (local.set $s10 (f64x2.add (local.get $s10) (v128.load (i32.add (local.get $cr1) (i32.shl (local.get $j) (i32.const 3))))))
-                (local.set $s11 (f64x2.add (local.get $s11) (v128.load offset=16 (i32.add (local.get $cr1) (i32.shl (local.get $j) (i32.const 3))))))))
+                (local.set $s11 (f64x2.add (local.get $s11) (v128.load offset=16 (i32.add (local.get $cr1) (i32.shl (local.get $j) (i32.const 3))))))
+                (local.set $s12 (f64x2.add (local.get $s12) (v128.load offset=32 (i32.add (local.get $cr1) (i32.shl (local.get $j) (i32.const 3))))))
+                (local.set $s13 (f64x2.add (local.get $s13) (v128.load offset=48 (i32.add (local.get $cr1) (i32.shl (local.get $j) (i32.const 3))))))))
             (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
             (local.set $p (i32.const 0))
             (block $k_done
@@ -64,20 +73,30 @@
                 (br_if $k_done (i32.ge_s (local.get $p) (local.get $k)))
                 (local.set $x0 (v128.load (local.get $bp)))
                 (local.set $x1 (v128.load offset=16 (local.get $bp)))
+                (local.set $x2 (v128.load offset=32 (local.get $bp)))
+                (local.set $x3 (v128.load offset=48 (local.get $bp)))
                 (local.set $y0 (f64x2.splat (f64.load (i32.add (local.get $ar0) (i32.shl (local.get $p) (i32.const 3))))))
                 (local.set $y1 (f64x2.splat (f64.load (i32.add (local.get $ar1) (i32.shl (local.get $p) (i32.const 3))))))
                 (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $y0) (local.get $x0))))
                 (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $y0) (local.get $x1))))
+                (local.set $s02 (f64x2.add (local.get $s02) (f64x2.mul (local.get $y0) (local.get $x2))))
+                (local.set $s03 (f64x2.add (local.get $s03) (f64x2.mul (local.get $y0) (local.get $x3))))
                 (local.set $s10 (f64x2.add (local.get $s10) (f64x2.mul (local.get $y1) (local.get $x0))))
                 (local.set $s11 (f64x2.add (local.get $s11) (f64x2.mul (local.get $y1) (local.get $x1))))
+                (local.set $s12 (f64x2.add (local.get $s12) (f64x2.mul (local.get $y1) (local.get $x2))))
+                (local.set $s13 (f64x2.add (local.get $s13) (f64x2.mul (local.get $y1) (local.get $x3))))
                 (local.set $bp (i32.add (local.get $bp) (local.get $ldb8)))
                 (local.set $p (i32.add (local.get $p) (i32.const 1)))
                 (br $k_loop)))
             (v128.store (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))) (local.get $s00))
             (v128.store offset=16 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))) (local.get $s01))
+            (v128.store offset=32 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))) (local.get $s02))
+            (v128.store offset=48 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))) (local.get $s03))
             (v128.store (i32.add (local.get $cr1) (i32.shl (local.get $j) (i32.const 3))) (local.get $s10))
             (v128.store offset=16 (i32.add (local.get $cr1) (i32.shl (local.get $j) (i32.const 3))) (local.get $s11))
-            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (v128.store offset=32 (i32.add (local.get $cr1) (i32.shl (local.get $j) (i32.const 3))) (local.get $s12))
+            (v128.store offset=48 (i32.add (local.get $cr1) (i32.shl (local.get $j) (i32.const 3))) (local.get $s13))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
             (br $cols)))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $pairs)))
@@ -95,10 +114,14 @@
             (br_if $cols_done (i32.ge_s (local.get $j) (local.get $n)))
             (local.set $s00 (local.get $init0))
             (local.set $s01 (local.get $init0))
+            (local.set $s02 (local.get $init0))
+            (local.set $s03 (local.get $init0))
             (if (local.get $acc)
               (then
                 (local.set $s00 (f64x2.add (local.get $s00) (v128.load (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))))))
-                (local.set $s01 (f64x2.add (local.get $s01) (v128.load offset=16 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))))))))
+                (local.set $s01 (f64x2.add (local.get $s01) (v128.load offset=16 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))))))
+                (local.set $s02 (f64x2.add (local.get $s02) (v128.load offset=32 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))))))
+                (local.set $s03 (f64x2.add (local.get $s03) (v128.load offset=48 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))))))))
             (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
             (local.set $p (i32.const 0))
             (block $k_done
@@ -107,12 +130,16 @@
                 (local.set $y0 (f64x2.splat (f64.load (i32.add (local.get $ar0) (i32.shl (local.get $p) (i32.const 3))))))
                 (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $y0) (v128.load (local.get $bp)))))
                 (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $y0) (v128.load offset=16 (local.get $bp)))))
+                (local.set $s02 (f64x2.add (local.get $s02) (f64x2.mul (local.get $y0) (v128.load offset=32 (local.get $bp)))))
+                (local.set $s03 (f64x2.add (local.get $s03) (f64x2.mul (local.get $y0) (v128.load offset=48 (local.get $bp)))))
                 (local.set $bp (i32.add (local.get $bp) (local.get $ldb8)))
                 (local.set $p (i32.add (local.get $p) (i32.const 1)))
                 (br $k_loop)))
             (v128.store (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))) (local.get $s00))
             (v128.store offset=16 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))) (local.get $s01))
-            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (v128.store offset=32 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))) (local.get $s02))
+            (v128.store offset=48 (i32.add (local.get $cr0) (i32.shl (local.get $j) (i32.const 3))) (local.get $s03))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
             (br $cols))))))
 
   ;; C[i, j] = (acc ? C[i, j] : 0) + Σ_p A[i, p] B[j, p]

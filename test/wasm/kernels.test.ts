@@ -136,7 +136,7 @@ describe('wasm product kernels', () => {
   const gaussian = (n: number): Float64Array => Float64Array.from({ length: n }, () => rng.gaussian());
 
   it('gemm_nn computes (acc ? C : 0) + bias 1ᵀ + A B for odd and even row counts', () => {
-    for (const [m, n, kk] of [[1, 4, 1], [3, 8, 10], [10, 12, 4], [7, 4, 3]] as const) {
+    for (const [m, n, kk] of [[1, 8, 1], [3, 8, 10], [10, 16, 4], [7, 24, 3]] as const) {
       for (const acc of [0, 1]) {
         for (const withBias of [false, true]) {
           const { k, heap, put } = setup();
