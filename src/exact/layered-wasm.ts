@@ -61,6 +61,8 @@ export class WasmLayeredPass implements LayeredPass {
   private readonly outRX: Float64Array;
   private readonly outD: Float64Array;
   private readonly outRD: Float64Array;
+  /** Per hidden layer, views of X, Y, σ', σ'' for the activations computed in JavaScript. */
+  private readonly views: Float64Array[][];
   /** Views of the ∇E and Hv copies in wasm memory. */
   private readonly gView: Float64Array;
   private readonly hvView: Float64Array;
@@ -87,6 +89,8 @@ export class WasmLayeredPass implements LayeredPass {
     this.outRX = outputView(this.RX[this.L]);
     this.outD = outputView(this.D[this.L]);
     this.outRD = outputView(this.RD[this.L]);
+    this.views = net.layers.map((nl, l) => (l >= 1 ? [this.X[l], this.Y[l], this.S1[l], this.S2[l]] : [])
+      .map((at) => this.heap.subarray(at / 8, at / 8 + nl * this.Pp)));
     this.gView = this.heap.subarray(this.gAt / 8, this.gAt / 8 + net.size);
     this.hvView = this.heap.subarray(this.hvAt / 8, this.hvAt / 8 + net.size);
     this.loadInputs();
@@ -129,8 +133,11 @@ export class WasmLayeredPass implements LayeredPass {
       // [X; R{X}] = [W; V] Y + [b; R{b}] 1ᵀ (X alone without R), then R{X} += W R{Y}.
       k.gemm_nn(wantR ? 2 * nOut : nOut, Pp, nIn, this.WV[l], nIn, this.Y[l - 1], Pp, this.X[l], Pp, 0, this.BV[l]);
       if (wantR && l > 1) k.gemm_nn(nOut, Pp, nIn, this.WV[l], nIn, this.RY[l - 1], Pp, this.RX[l], Pp, 1, -1);
-      this.activate(l, wantR);
-      if (wantR) k.mul(nOut * Pp, this.S1[l], this.RX[l], this.RY[l]);
+      // Y, σ', σ'' and R{Y} of hidden layers; the loss reads the output layer's X directly.
+      if (l < L) {
+        this.activate(l, wantR);
+        if (wantR) k.mul(nOut * Pp, this.S1[l], this.RX[l], this.RY[l]);
+      }
     }
 
     // Loss: softmax cross-entropy in wasm over all P̃ columns (padding contributes 0); the
@@ -144,21 +151,19 @@ export class WasmLayeredPass implements LayeredPass {
     if (!wantBack) return E;
 
     // Backward and R-backward sweeps.
-    const gAt = (off: number): number => this.gAt + 8 * off;
-    const hvAt = (off: number): number => this.hvAt + 8 * off;
     for (let l = L; l >= 1; l--) {
       const nIn = n[l - 1];
       const nOut = n[l];
       const wOff = net.weightOffsets[l - 1];
       const bOff = net.biasOffsets[l - 1];
       if (g !== null) {
-        k.gemm_nt(nOut, nIn, Pp, this.D[l], Pp, this.Y[l - 1], Pp, gAt(wOff), nIn, 0);
-        k.row_sums(nOut, Pp, this.D[l], Pp, gAt(bOff));
+        k.gemm_nt(nOut, nIn, Pp, this.D[l], Pp, this.Y[l - 1], Pp, this.gAt + 8 * wOff, nIn, 0);
+        k.row_sums(nOut, Pp, this.D[l], Pp, this.gAt + 8 * bOff);
       }
       if (wantR) {
-        k.gemm_nt(nOut, nIn, Pp, this.RD[l], Pp, this.Y[l - 1], Pp, hvAt(wOff), nIn, 0);
-        if (l > 1) k.gemm_nt(nOut, nIn, Pp, this.D[l], Pp, this.RY[l - 1], Pp, hvAt(wOff), nIn, 1);
-        k.row_sums(nOut, Pp, this.RD[l], Pp, hvAt(bOff));
+        k.gemm_nt(nOut, nIn, Pp, this.RD[l], Pp, this.Y[l - 1], Pp, this.hvAt + 8 * wOff, nIn, 0);
+        if (l > 1) k.gemm_nt(nOut, nIn, Pp, this.D[l], Pp, this.RY[l - 1], Pp, this.hvAt + 8 * wOff, nIn, 1);
+        k.row_sums(nOut, Pp, this.RD[l], Pp, this.hvAt + 8 * bOff);
       }
       if (l === 1) break;
 
@@ -178,7 +183,7 @@ export class WasmLayeredPass implements LayeredPass {
     return E;
   }
 
-  /** Y_l, σ'(X_l) and (for R) σ''(X_l): tanh and logistic in wasm, the others in JavaScript. */
+  /** Y_l, σ'(X_l) and (for R) σ''(X_l) of a hidden layer: tanh and logistic in wasm, the others in JavaScript. */
   private activate(l: number, wantS2: boolean): void {
     const count = this.n[l] * this.Pp;
     const act = this.net.activations[l - 1];
@@ -187,8 +192,8 @@ export class WasmLayeredPass implements LayeredPass {
     } else if (act.name === 'logistic') {
       this.k.logistic_derivatives(count, this.X[l], this.Y[l], this.S1[l], this.S2[l], wantS2 ? 1 : 0);
     } else {
-      const view = (at: number): Float64Array => this.heap.subarray(at / 8, at / 8 + count);
-      act.derivatives(count, view(this.X[l]), view(this.Y[l]), view(this.S1[l]), wantS2 ? view(this.S2[l]) : null);
+      const [x, y, s1, s2] = this.views[l];
+      act.derivatives(count, x, y, s1, wantS2 ? s2 : null);
     }
   }
 }

@@ -177,9 +177,12 @@ class JsLayeredPass implements LayeredPass {
         gemmNT(P, nOut, nIn, 1, this.Y[l - 1], 0, nIn, w, wOff, nIn, 0, X, 0, nOut, w, bOff);
         if (wantR) gemmNT(P, nOut, nIn, 1, this.Y[l - 1], 0, nIn, v, wOff, nIn, 0, RX, 0, nOut, v, bOff);
       }
-      const S1 = this.S1[l];
-      net.activations[l - 1].derivatives(P * nOut, X, this.Y[l], S1, wantR ? this.S2[l] : null);
-      if (wantR) hadamard(P * nOut, S1, RX, this.RY[l]);
+      // Y, σ', σ'' and R{Y} of hidden layers; the loss reads the output layer's X directly.
+      if (l < L) {
+        const S1 = this.S1[l];
+        net.activations[l - 1].derivatives(P * nOut, X, this.Y[l], S1, wantR ? this.S2[l] : null);
+        if (wantR) hadamard(P * nOut, S1, RX, this.RY[l]);
+      }
     }
 
     // Loss and its derivatives in the output pre-activations, all patterns in one call.
