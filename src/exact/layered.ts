@@ -20,7 +20,7 @@ export interface LayeredPass {
  * two implementations of the same equations (below, and layered-wasm.ts):
  *
  *  - 'wasm': feature-major matrices and WebAssembly SIMD (f64x2) kernels, vectorised along
- *    the patterns, so even iris-sized layers of 3–10 units run on long vectors. 2–2.5× faster
+ *    the patterns, so even iris-sized layers of 3–10 units run on long vectors. 3–5× faster
  *    than 'js' from 4-10-3 to 784-256-10 (docs/benchmarks.md).
  *  - 'js': pattern-major matrices and the register-blocked JavaScript gemm kernels; the
  *    fallback where the wasm module cannot load, and an independent second implementation.
