@@ -183,7 +183,10 @@ export class WasmLayeredPass implements LayeredPass {
     return E;
   }
 
-  /** Y_l, σ'(X_l) and (for R) σ''(X_l) of a hidden layer: tanh and logistic in wasm, the others in JavaScript. */
+  /**
+   * Y_l, σ'(X_l) and (for R) σ''(X_l) of a hidden layer: tanh, logistic and softplus in wasm;
+   * linear and relu (no transcendental, already at memory speed) in JavaScript on views.
+   */
   private activate(l: number, wantS2: boolean): void {
     const count = this.n[l] * this.Pp;
     const act = this.net.activations[l - 1];
@@ -191,6 +194,8 @@ export class WasmLayeredPass implements LayeredPass {
       this.k.tanh_derivatives(count, this.X[l], this.Y[l], this.S1[l], this.S2[l], wantS2 ? 1 : 0);
     } else if (act.name === 'logistic') {
       this.k.logistic_derivatives(count, this.X[l], this.Y[l], this.S1[l], this.S2[l], wantS2 ? 1 : 0);
+    } else if (act.name === 'softplus') {
+      this.k.softplus_derivatives(count, this.X[l], this.Y[l], this.S1[l], this.S2[l], wantS2 ? 1 : 0);
     } else {
       const [x, y, s1, s2] = this.views[l];
       act.derivatives(count, x, y, s1, wantS2 ? s2 : null);

@@ -23,6 +23,8 @@ export interface WasmKernels {
   tanh_derivatives(count: number, x: number, y: number, s1: number, s2: number, wantS2: number): void;
   /** y, σ', σ'' (when wantS2 ≠ 0) of the logistic; count % 2 = 0. */
   logistic_derivatives(count: number, x: number, y: number, s1: number, s2: number, wantS2: number): void;
+  /** y, σ', σ'' (when wantS2 ≠ 0) of softplus; count % 2 = 0. */
+  softplus_derivatives(count: number, x: number, y: number, s1: number, s2: number, wantS2: number): void;
   /** Σ E of softmax cross-entropy over n × cols blocks (stride ld), e_x into dx, R{e_x} into rdx when rx ≥ 0. */
   softmax_cross_entropy(cols: number, n: number, ld: number, x: number, t: number, dx: number, rx: number, rdx: number): number;
 }

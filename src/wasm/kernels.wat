@@ -380,6 +380,36 @@
               (v128.bitselect (f64x2.neg (local.get $d1)) (local.get $d1) (local.get $nonneg)))))
         (local.set $off (i32.add (local.get $off) (i32.const 16)))
         (br $each))))
+  ;; softplus: with e = e^{−|x|} and u = 1 + e, σ = max(x, 0) + log1p(e), σ' = logistic(x) =
+  ;; 1/u for x ≥ 0 and e/u otherwise, σ'' = e/u² (activations.ts). log1p(e) = ln u − ((u − 1) − e)/u
+  ;; recovers what rounding 1 + e lost (Goldberg), so tiny e keeps full precision. count a
+  ;; multiple of 2.
+  (func (export "softplus_derivatives")
+    (param $count i32) (param $x i32) (param $y i32) (param $s1 i32) (param $s2 i32) (param $want_s2 i32)
+    (local $off i32) (local $end i32)
+    (local $xv v128) (local $e v128) (local $u v128) (local $inv v128)
+    (local.set $end (i32.shl (local.get $count) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $off))))
+        (local.set $e (call $exp_nonpos (f64x2.neg (f64x2.abs (local.get $xv)))))
+        (local.set $u (f64x2.add (v128.const f64x2 1 1) (local.get $e)))
+        (local.set $inv (f64x2.div (v128.const f64x2 1 1) (local.get $u)))
+        (v128.store (i32.add (local.get $y) (local.get $off))
+          (f64x2.add (f64x2.max (local.get $xv) (v128.const f64x2 0 0))
+            (f64x2.sub (call $log_pos (local.get $u))
+              (f64x2.mul (f64x2.sub (f64x2.sub (local.get $u) (v128.const f64x2 1 1)) (local.get $e)) (local.get $inv)))))
+        (v128.store (i32.add (local.get $s1) (local.get $off))
+          (v128.bitselect (local.get $inv) (f64x2.mul (local.get $e) (local.get $inv))
+            (f64x2.ge (local.get $xv) (v128.const f64x2 0 0))))
+        (if (local.get $want_s2)
+          (then
+            (v128.store (i32.add (local.get $s2) (local.get $off))
+              (f64x2.mul (f64x2.mul (local.get $e) (local.get $inv)) (local.get $inv)))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $each))))
+
 ;; ln z for positive normal z, lane-wise (NaN for NaN). z = 2^m f with f ∈ [√½, √2) read off
   ;; the bits; ln f = 2 atanh s = 2s Σ_{j ≤ 10} s^{2j}/(2j + 1) with s = (f − 1)/(f + 1),
   ;; |s| ≤ 0.1716 (truncation < 1e-18, relative); ln z = m ln2_hi + (ln f + m ln2_lo).

@@ -51,14 +51,16 @@ function activationPoints(): number[] {
 }
 
 describe('wasm activation kernels', () => {
-  for (const name of ['tanh', 'logistic'] as const) {
+  const kernelOf = (k: WasmKernels, name: 'tanh' | 'logistic' | 'softplus') =>
+    ({ tanh: k.tanh_derivatives, logistic: k.logistic_derivatives, softplus: k.softplus_derivatives })[name];
+  for (const name of ['tanh', 'logistic', 'softplus'] as const) {
     it(`${name}: y, σ', σ'' within a few ulps of the scalar Math-based formulas everywhere`, () => {
       const { k, heap, put, alloc } = setup();
       const xs = activationPoints();
       const n = xs.length;
       const x = put(xs);
       const [y, s1, s2] = [alloc(n), alloc(n), alloc(n)];
-      (name === 'tanh' ? k.tanh_derivatives : k.logistic_derivatives)(n, x, y, s1, s2, 1);
+      kernelOf(k, name)(n, x, y, s1, s2, 1);
       const act = activation(name);
       const [Y, S1, S2] = [y, s1, s2].map((at) => read(heap, at, n));
       for (let i = 0; i < n; i++) {
@@ -76,6 +78,7 @@ describe('wasm activation kernels', () => {
     const s2 = put([7, 7]);
     k.tanh_derivatives(2, x, y, s1, s2, 0);
     k.logistic_derivatives(2, x, y, s1, s2, 0);
+    k.softplus_derivatives(2, x, y, s1, s2, 0);
     expect(Array.from(read(heap, s2, 2))).toEqual([7, 7]);
   });
 });
