@@ -14,11 +14,12 @@ import type { LayeredPass } from './layered.js';
  *   ∂E/∂Y_{l−1} = W_lᵀ D_l,                 R{∂E/∂Y_{l−1}} = W_lᵀ R{D_l} + V_lᵀ D_l
  *   ∂E/∂W_l = D_l Y_{l−1}ᵀ,                 (Hv)_{W_l} = R{D_l} Y_{l−1}ᵀ + D_l R{Y_{l−1}}ᵀ
  *
- * Padding: the P̃ − P extra columns of Y_0 are 0, and D_L, R{D_L} are written on the P real
- * columns only (their padding stays at the memory's initial 0). Every D, R{D} below inherits
- * zero padding through Wᵀ D and the Hadamard products, so the pattern sums over P̃ columns equal
- * the sums over P. The loss (losses.ts) reads and writes the output block in place, with
- * pattern stride 1 and unit stride P̃, on the P real columns.
+ * Padding: the P̃ − P extra columns of Y_0 and of the targets are 0, and D_L, R{D_L} are 0 there:
+ * the softmax cross-entropy kernel runs over all P̃ columns, where zero targets give exactly 0;
+ * the other losses (losses.ts, in place, pattern stride 1 and unit stride P̃) write the P real
+ * columns only, and the padding keeps the memory's initial 0. Every D, R{D} below inherits zero
+ * padding through Wᵀ D and the Hadamard products, so the pattern sums over P̃ columns equal the
+ * sums over P.
  *
  * (X_l and R{X_l} are adjacent in memory, as are each layer's copied W_l, V_l and b_l, R{b_l}, so
  * the first line is one product over 2n_l rows.) All workspaces, the per-layer copies of w and v,
