@@ -32,31 +32,8 @@ export class WasmLayeredPass implements LayeredPass {
   private readonly L: number;
   private readonly n: readonly number[];
   private readonly P: number;
-  /** Padded pattern count P̃ (a multiple of 8). */
-  private readonly Pp: number;
-  /** Byte addresses, per layer l = 0 … L, of the n_l × P̃ blocks. */
-  private readonly X: number[];
-  private readonly RX: number[];
-  private readonly Y: number[];
-  private readonly RY: number[];
-  private readonly D: number[];
-  private readonly RD: number[];
-  private readonly S1: number[];
-  private readonly S2: number[];
-  /** ∂E/∂Y and R{∂E/∂Y} of the hidden layer being back-propagated into (max n × P̃). */
-  private readonly dY: number;
-  private readonly RdY: number;
-  /** Wᵀ and Vᵀ of one layer. */
-  private readonly WT: number;
-  private readonly VT: number;
-  /** Targets, n_L × P̃ (padding 0). */
-  private readonly T: number;
-  /** Per layer l = 1 … L: [W_l; V_l] (2n_l × n_{l−1}) and [b_l; R{b_l}] (2n_l), copied from w, v. */
-  private readonly WV: number[];
-  private readonly BV: number[];
-  /** ∇E, Hv (n doubles each). */
-  private readonly gAt: number;
-  private readonly hvAt: number;
+  /** Byte addresses of every block in wasm memory, and P̃. */
+  private readonly at: WasmPassLayout;
   /** Views of X_L, R{X_L}, D_L, R{D_L}, which the loss reads and writes in place (strided). */
   private readonly outX: Float64Array;
   private readonly outRX: Float64Array;
@@ -73,27 +50,21 @@ export class WasmLayeredPass implements LayeredPass {
     this.L = net.layers.length - 1;
     this.n = net.layers;
     this.P = data.count;
-    this.Pp = paddedPatterns(data.count);
-    const layout = wasmPassLayout(net, data.count);
-    if (layout.bytes > WASM_PASS_MAX_BYTES) {
-      throw new Error(`the wasm pass needs ${layout.bytes} bytes for ${data.count} patterns, above its limit of ${WASM_PASS_MAX_BYTES}; use the js kernels`);
+    this.at = wasmPassLayout(net, data.count);
+    if (this.at.bytes > WASM_PASS_MAX_BYTES) {
+      throw new Error(`the wasm pass needs ${this.at.bytes} bytes for ${data.count} patterns, above its limit of ${WASM_PASS_MAX_BYTES}; use the js kernels`);
     }
-    ({
-      Y: this.Y, X: this.X, RX: this.RX, RY: this.RY, D: this.D, RD: this.RD, S1: this.S1, S2: this.S2,
-      dY: this.dY, RdY: this.RdY, WT: this.WT, VT: this.VT, T: this.T, WV: this.WV, BV: this.BV,
-      gAt: this.gAt, hvAt: this.hvAt,
-    } = layout);
-    this.k = instantiateKernels(layout.bytes);
+    this.k = instantiateKernels(this.at.bytes);
     this.heap = new Float64Array(this.k.memory.buffer);
-    const outputView = (at: number): Float64Array => this.heap.subarray(at / 8, at / 8 + net.layers[this.L] * this.Pp);
-    this.outX = outputView(this.X[this.L]);
-    this.outRX = outputView(this.RX[this.L]);
-    this.outD = outputView(this.D[this.L]);
-    this.outRD = outputView(this.RD[this.L]);
-    this.views = net.layers.map((nl, l) => (l >= 1 ? [this.X[l], this.Y[l], this.S1[l], this.S2[l]] : [])
-      .map((at) => this.heap.subarray(at / 8, at / 8 + nl * this.Pp)));
-    this.gView = this.heap.subarray(this.gAt / 8, this.gAt / 8 + net.size);
-    this.hvView = this.heap.subarray(this.hvAt / 8, this.hvAt / 8 + net.size);
+    const outputView = (at: number): Float64Array => this.heap.subarray(at / 8, at / 8 + net.layers[this.L] * this.at.Pp);
+    this.outX = outputView(this.at.X[this.L]);
+    this.outRX = outputView(this.at.RX[this.L]);
+    this.outD = outputView(this.at.D[this.L]);
+    this.outRD = outputView(this.at.RD[this.L]);
+    this.views = net.layers.map((nl, l) => (l >= 1 ? [this.at.X[l], this.at.Y[l], this.at.S1[l], this.at.S2[l]] : [])
+      .map((at) => this.heap.subarray(at / 8, at / 8 + nl * this.at.Pp)));
+    this.gView = this.heap.subarray(this.at.gAt / 8, this.at.gAt / 8 + net.size);
+    this.hvView = this.heap.subarray(this.at.hvAt / 8, this.at.hvAt / 8 + net.size);
     this.loadInputs();
   }
 
@@ -105,17 +76,18 @@ export class WasmLayeredPass implements LayeredPass {
   /** Y_0 = inputsᵀ (n_0 × P̃) and T = targetsᵀ (n_L × P̃), padding columns 0. */
   private loadInputs(): void {
     const put = (matrix: Float64Array, width: number, at: number): void => {
-      this.heap.fill(0, at / 8, at / 8 + width * this.Pp);
-      transpose(this.P, width, matrix, 0, width, this.heap, at / 8, this.Pp);
+      this.heap.fill(0, at / 8, at / 8 + width * this.at.Pp);
+      transpose(this.P, width, matrix, 0, width, this.heap, at / 8, this.at.Pp);
     };
-    put(this.data.inputs, this.n[0], this.Y[0]);
-    put(this.data.targets, this.n[this.L], this.T);
+    put(this.data.inputs, this.n[0], this.at.Y[0]);
+    put(this.data.targets, this.n[this.L], this.at.T);
   }
 
   evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
     const wantR = v !== null && hv !== null;
     const wantBack = g !== null || wantR;
-    const { k, heap, L, n, net, P, Pp } = this;
+    const { k, heap, L, n, net, P } = this;
+    const { Pp } = this.at;
 
     // Forward and R-forward sweeps.
     for (let l = 1; l <= L; l++) {
@@ -123,8 +95,8 @@ export class WasmLayeredPass implements LayeredPass {
       const nOut = n[l];
       const wOff = net.weightOffsets[l - 1];
       const bOff = net.biasOffsets[l - 1];
-      const WV = this.WV[l] / 8;
-      const BV = this.BV[l] / 8;
+      const WV = this.at.WV[l] / 8;
+      const BV = this.at.BV[l] / 8;
       copy(w, wOff, nOut * nIn, heap, WV);
       copy(w, bOff, nOut, heap, BV);
       if (wantR) {
@@ -132,19 +104,19 @@ export class WasmLayeredPass implements LayeredPass {
         copy(v, bOff, nOut, heap, BV + nOut);
       }
       // [X; R{X}] = [W; V] Y + [b; R{b}] 1ᵀ (X alone without R), then R{X} += W R{Y}.
-      k.gemm_nn(wantR ? 2 * nOut : nOut, Pp, nIn, this.WV[l], nIn, this.Y[l - 1], Pp, this.X[l], Pp, 0, this.BV[l]);
-      if (wantR && l > 1) k.gemm_nn(nOut, Pp, nIn, this.WV[l], nIn, this.RY[l - 1], Pp, this.RX[l], Pp, 1, -1);
+      k.gemm_nn(wantR ? 2 * nOut : nOut, Pp, nIn, this.at.WV[l], nIn, this.at.Y[l - 1], Pp, this.at.X[l], Pp, 0, this.at.BV[l]);
+      if (wantR && l > 1) k.gemm_nn(nOut, Pp, nIn, this.at.WV[l], nIn, this.at.RY[l - 1], Pp, this.at.RX[l], Pp, 1, -1);
       // Y, σ', σ'' and R{Y} of hidden layers; the loss reads the output layer's X directly.
       if (l < L) {
         this.activate(l, wantR);
-        if (wantR) k.mul(nOut * Pp, this.S1[l], this.RX[l], this.RY[l]);
+        if (wantR) k.mul(nOut * Pp, this.at.S1[l], this.at.RX[l], this.at.RY[l]);
       }
     }
 
     // Loss: softmax cross-entropy in wasm over all P̃ columns (padding contributes 0); the
     // others in losses.ts on the P real columns, in place (pattern stride 1, unit stride P̃).
     const E = net.lossName === 'softmax-cross-entropy'
-      ? k.softmax_cross_entropy(Pp, n[L], Pp, this.X[L], this.T, this.D[L], wantR ? this.RX[L] : -1, this.RD[L])
+      ? k.softmax_cross_entropy(Pp, n[L], Pp, this.at.X[L], this.at.T, this.at.D[L], wantR ? this.at.RX[L] : -1, this.at.RD[L])
       : net.loss.evaluate(
         P, n[L], net.activations[L - 1], this.outX, this.data.targets, 0,
         this.outD, wantR ? this.outRX : null, wantR ? this.outRD : null, 1, Pp,
@@ -158,25 +130,25 @@ export class WasmLayeredPass implements LayeredPass {
       const wOff = net.weightOffsets[l - 1];
       const bOff = net.biasOffsets[l - 1];
       if (g !== null) {
-        k.gemm_nt(nOut, nIn, Pp, this.D[l], Pp, this.Y[l - 1], Pp, this.gAt + 8 * wOff, nIn, 0);
-        k.row_sums(nOut, Pp, this.D[l], Pp, this.gAt + 8 * bOff);
+        k.gemm_nt(nOut, nIn, Pp, this.at.D[l], Pp, this.at.Y[l - 1], Pp, this.at.gAt + 8 * wOff, nIn, 0);
+        k.row_sums(nOut, Pp, this.at.D[l], Pp, this.at.gAt + 8 * bOff);
       }
       if (wantR) {
-        k.gemm_nt(nOut, nIn, Pp, this.RD[l], Pp, this.Y[l - 1], Pp, this.hvAt + 8 * wOff, nIn, 0);
-        if (l > 1) k.gemm_nt(nOut, nIn, Pp, this.D[l], Pp, this.RY[l - 1], Pp, this.hvAt + 8 * wOff, nIn, 1);
-        k.row_sums(nOut, Pp, this.RD[l], Pp, this.hvAt + 8 * bOff);
+        k.gemm_nt(nOut, nIn, Pp, this.at.RD[l], Pp, this.at.Y[l - 1], Pp, this.at.hvAt + 8 * wOff, nIn, 0);
+        if (l > 1) k.gemm_nt(nOut, nIn, Pp, this.at.D[l], Pp, this.at.RY[l - 1], Pp, this.at.hvAt + 8 * wOff, nIn, 1);
+        k.row_sums(nOut, Pp, this.at.RD[l], Pp, this.at.hvAt + 8 * bOff);
       }
       if (l === 1) break;
 
-      transpose(nOut, nIn, w, wOff, nIn, heap, this.WT / 8, nOut);
-      k.gemm_nn(nIn, Pp, nOut, this.WT, nOut, this.D[l], Pp, this.dY, Pp, 0, -1);
+      transpose(nOut, nIn, w, wOff, nIn, heap, this.at.WT / 8, nOut);
+      k.gemm_nn(nIn, Pp, nOut, this.at.WT, nOut, this.at.D[l], Pp, this.at.dY, Pp, 0, -1);
       if (wantR) {
-        transpose(nOut, nIn, v, wOff, nIn, heap, this.VT / 8, nOut);
-        k.gemm_nn(nIn, Pp, nOut, this.WT, nOut, this.RD[l], Pp, this.RdY, Pp, 0, -1);
-        k.gemm_nn(nIn, Pp, nOut, this.VT, nOut, this.D[l], Pp, this.RdY, Pp, 1, -1);
-        k.back_combine(nIn * Pp, this.S1[l - 1], this.S2[l - 1], this.RX[l - 1], this.dY, this.RdY, this.D[l - 1], this.RD[l - 1]);
+        transpose(nOut, nIn, v, wOff, nIn, heap, this.at.VT / 8, nOut);
+        k.gemm_nn(nIn, Pp, nOut, this.at.WT, nOut, this.at.RD[l], Pp, this.at.RdY, Pp, 0, -1);
+        k.gemm_nn(nIn, Pp, nOut, this.at.VT, nOut, this.at.D[l], Pp, this.at.RdY, Pp, 1, -1);
+        k.back_combine(nIn * Pp, this.at.S1[l - 1], this.at.S2[l - 1], this.at.RX[l - 1], this.at.dY, this.at.RdY, this.at.D[l - 1], this.at.RD[l - 1]);
       } else {
-        k.mul(nIn * Pp, this.S1[l - 1], this.dY, this.D[l - 1]);
+        k.mul(nIn * Pp, this.at.S1[l - 1], this.at.dY, this.at.D[l - 1]);
       }
     }
     if (g !== null) g.set(this.gView);
@@ -189,14 +161,14 @@ export class WasmLayeredPass implements LayeredPass {
    * linear and relu (no transcendental, already at memory speed) in JavaScript on views.
    */
   private activate(l: number, wantS2: boolean): void {
-    const count = this.n[l] * this.Pp;
+    const count = this.n[l] * this.at.Pp;
     const act = this.net.activations[l - 1];
     if (act.name === 'tanh') {
-      this.k.tanh_derivatives(count, this.X[l], this.Y[l], this.S1[l], this.S2[l], wantS2 ? 1 : 0);
+      this.k.tanh_derivatives(count, this.at.X[l], this.at.Y[l], this.at.S1[l], this.at.S2[l], wantS2 ? 1 : 0);
     } else if (act.name === 'logistic') {
-      this.k.logistic_derivatives(count, this.X[l], this.Y[l], this.S1[l], this.S2[l], wantS2 ? 1 : 0);
+      this.k.logistic_derivatives(count, this.at.X[l], this.at.Y[l], this.at.S1[l], this.at.S2[l], wantS2 ? 1 : 0);
     } else if (act.name === 'softplus') {
-      this.k.softplus_derivatives(count, this.X[l], this.Y[l], this.S1[l], this.S2[l], wantS2 ? 1 : 0);
+      this.k.softplus_derivatives(count, this.at.X[l], this.at.Y[l], this.at.S1[l], this.at.S2[l], wantS2 ? 1 : 0);
     } else {
       const [x, y, s1, s2] = this.views[l];
       act.derivatives(count, x, y, s1, wantS2 ? s2 : null);
@@ -212,18 +184,19 @@ export const WASM_PASS_MAX_BYTES = 2 ** 31 - 2 ** 16;
 
 /** Byte addresses of every block of the wasm pass, and the memory it needs. */
 export interface WasmPassLayout {
+  /** Padded pattern count P̃ (a multiple of 8). */
+  Pp: number;
   /** Per layer l = 0 … L (−1 where unused): n_l × P̃ blocks; R{X_l} directly follows X_l. */
   Y: number[]; X: number[]; RX: number[]; RY: number[]; D: number[]; RD: number[]; S1: number[]; S2: number[];
-  dY: number; RdY: number; WT: number; VT: number; T: number;
-  /** Per layer l = 1 … L: [W_l; V_l] and [b_l; R{b_l}]. */
+  /** ∂E/∂Y and R{∂E/∂Y} of the hidden layer being back-propagated into (max n × P̃). */
+  dY: number; RdY: number;
+  /** Wᵀ and Vᵀ of one layer; the targets, n_L × P̃ (padding 0). */
+  WT: number; VT: number; T: number;
+  /** Per layer l = 1 … L: [W_l; V_l] (2n_l × n_{l−1}) and [b_l; R{b_l}] (2n_l), copied from w, v. */
   WV: number[]; BV: number[];
+  /** ∇E and Hv (n doubles each). */
   gAt: number; hvAt: number;
   bytes: number;
-}
-
-/** P̃: the pattern count rounded up to a multiple of 8 (gemm_nn's 8-column blocks). */
-export function paddedPatterns(patterns: number): number {
-  return Math.ceil(patterns / 8) * 8;
 }
 
 /** dst[at + i] = src[off + i] for i < count (no views, no allocation). */
@@ -233,7 +206,8 @@ function copy(src: Float64Array, off: number, count: number, dst: Float64Array, 
 
 /** The memory layout of the wasm pass for this net and pattern count (16-byte aligned blocks). */
 export function wasmPassLayout(net: LayeredNet, patterns: number): WasmPassLayout {
-  const Pp = paddedPatterns(patterns);
+  // P̃: the pattern count rounded up to a multiple of 8 (gemm_nn's 8-column blocks).
+  const Pp = Math.ceil(patterns / 8) * 8;
   let top = 0;
   const alloc = (doubles: number): number => {
     const at = top;
@@ -253,7 +227,7 @@ export function wasmPassLayout(net: LayeredNet, patterns: number): WasmPassLayou
   let maxProduct = 0;
   for (let l = 1; l < net.layers.length; l++) maxProduct = Math.max(maxProduct, net.layers[l] * net.layers[l - 1]);
   return {
-    Y, X, RX, RY, D, RD, S1, S2, WV, BV,
+    Pp, Y, X, RX, RY, D, RD, S1, S2, WV, BV,
     dY: alloc(maxHidden * Pp), RdY: alloc(maxHidden * Pp),
     WT: alloc(maxProduct), VT: alloc(maxProduct),
     T: alloc(net.layers[net.layers.length - 1] * Pp),
