@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { gemmNT } from '../dist/linalg/gemm.js';
 import { instantiateKernels } from '../dist/wasm/kernels.js';
 import { relErr } from '../dist/linalg/blas1.js';
-import { LayeredOracle } from '../dist/exact/layered.js';
+import { LayeredOracle } from '../dist/exact/layered/oracle.js';
 import { randomLayeredProblem } from '../dist/nets/random.js';
 import { Rng } from '../dist/random/rng.js';
 import { medianMs } from '../dist/perf/timing.js';

@@ -1,6 +1,6 @@
 /**
  * Bad input from a user: a file, a scenario field, a CLI option. The message names the field,
- * the rule and the offending value (STYLE.md §5); the CLI prints it alone and exits with 2.
+ * the rule and the offending value; the CLI prints it alone and exits with 2.
  */
 export class InputError extends Error {
   constructor(

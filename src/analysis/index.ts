@@ -5,3 +5,4 @@ export { topEigenpairs, learningRateFromLambdaMax, type Eigenpair, type PowerOpt
 export { hutchinsonTrace, hutchPlusPlus, type TraceEstimate } from './trace.js';
 export { spectralDensity, smoothDensity, type SpectralDensity } from './density.js';
 export { newtonCgStep, armijoBacktrack, type NewtonStep } from './newton.js';
+export { denseHessian, asymmetry } from './dense.js';

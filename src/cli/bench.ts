@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { benchHv } from '../perf/hv-bench.js';
 import { action } from './run-action.js';
 import { layerList, oneOf, positiveInteger, seed } from './options.js';
-import type { LayeredKernels } from '../exact/layered.js';
+import type { LayeredKernels } from '../exact/layered/oracle.js';
 
 const KERNELS = ['auto', 'wasm', 'js'] as const;
 

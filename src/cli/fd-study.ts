@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
-import { fdStudy } from '../exact/fd-study.js';
+import { fdStudy } from '../approx/fd-study.js';
 import { GraphOracle } from '../exact/graph.js';
-import { loadNetFile, oracleFor } from '../io/netfile.js';
+import { loadNetFile } from '../io/netfile.js';
+import { oracleFor } from '../exact/factory.js';
 import { loadVector, seededDirection } from '../io/vector.js';
 import { relErr } from '../linalg/blas1.js';
 import { layeredToGraph } from '../nets/graph.js';

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
-import { FiniteDifferenceHv } from '../exact/finite-difference.js';
-import { LayeredOracle } from '../exact/layered.js';
-import { describeNet, loadNetFile, oracleFor } from '../io/netfile.js';
+import { FiniteDifferenceHv } from '../approx/finite-difference.js';
+import { LayeredOracle } from '../exact/layered/oracle.js';
+import { describeNet, loadNetFile } from '../io/netfile.js';
+import { oracleFor } from '../exact/factory.js';
 import { loadVector, seededDirection } from '../io/vector.js';
 import { nrm2 } from '../linalg/blas1.js';
 import { InputError } from '../errors.js';
 import { action, sci } from './run-action.js';
 import { nonNegativeInteger, oneOf, positiveInteger, positiveNumber, seed } from './options.js';
 import { BoltzmannOracle } from '../exact/boltzmann/enumeration.js';
-import { DEFAULT_GIBBS, gibbsGradientAndHv } from '../exact/boltzmann/gibbs.js';
+import { DEFAULT_GIBBS, gibbsGradientAndHv } from '../approx/gibbs.js';
 import { ENUMERATION_LIMIT } from '../nets/boltzmann.js';
 
 const METHODS = ['rop', 'relax', 'implicit', 'exact', 'gibbs', 'fd-central', 'fd-forward'] as const;

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 
 /**
  * Option parsers for commander: each validates and throws InvalidArgumentError with the
- * rule (STYLE.md §13); commander names the option and the value, and the program exits 2.
+ * rule; commander names the option and the value, and the program exits 2.
  */
 export function positiveNumber(value: string): number {
   const x = Number(value);

@@ -23,7 +23,7 @@ function sigmaList(value: string): number[] {
 }
 
 /**
- * The σ U curve (THEORY.md §2): the same scenario, estimate mode, at each σ. Too large a σ and the
+ * The σ U curve (docs/theory.md, "Weight perturbation"): the same scenario, estimate mode, at each σ. Too large a σ and the
  * O(σ³) terms of ΔE bias ẑ by O(σ²); too small and measurement noise or ADC quantisation δ
  * dominates as δ/σ². One row per σ with the final errors.
  */

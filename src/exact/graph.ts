@@ -5,7 +5,7 @@ import { OutputLoss } from './output-loss.js';
 
 /**
  * Backprop and R{backprop} on the seed's general unit graph, one pattern at a time, exactly
- * THEORY.md §1 with w_ij feeding unit i from unit j (connection k: i = to[k], j = from[k]):
+ * docs/theory.md, "R{backprop}", with w_ij feeding unit i from unit j (connection k: i = to[k], j = from[k]):
  *
  *   forward     x_i = Σ_j w_ij y_j,                      y_i = σ_i(x_i) + I_i
  *   R-forward   R{x_i} = Σ_j (w_ij R{y_j} + v_ij y_j),   R{y_i} = σ'_i R{x_i}

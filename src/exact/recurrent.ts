@@ -1,20 +1,11 @@
 import { InputError } from '../errors.js';
 import { LU } from '../linalg/lu.js';
 import type { Dataset } from '../nets/dataset.js';
-import { BIAS_COLUMN, externalColumns, type GraphNet } from '../nets/graph.js';
+import { BIAS_COLUMN, DEFAULT_RELAXATION, externalColumns, type GraphNet, type RelaxationOptions } from '../nets/graph.js';
 import { EvaluatingOracle } from './oracle.js';
 import { OutputLoss } from './output-loss.js';
 
-export interface RelaxationOptions {
-  /** Euler step dt of the relaxation dynamics (0 < dt ≤ 1; dt = 1 is plain fixed-point iteration). */
-  step: number;
-  /** Converged when max_i |dq_i/dt| ≤ tolerance. */
-  tolerance: number;
-  /** Give up (with an error naming the residual reached) after this many steps. */
-  maxSteps: number;
-}
-
-export const DEFAULT_RELAXATION: RelaxationOptions = { step: 0.5, tolerance: 1e-12, maxSteps: 100_000 };
+export { DEFAULT_RELAXATION, type RelaxationOptions };
 
 /** How the fixed-point linear systems are solved: by relaxation (the seed's) or by dense LU. */
 export type RecurrentMethod = 'relax' | 'implicit';

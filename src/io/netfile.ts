@@ -4,13 +4,8 @@ import { ACTIVATION_NAMES } from '../nets/activations.js';
 import { LOSS_NAMES, loss as lossByName } from '../nets/losses.js';
 import { datasetFromRows, type Dataset } from '../nets/dataset.js';
 import { layeredNet, layeredSize, type LayeredNet } from '../nets/layered.js';
-import { graphNet, GraphCycleError, type GraphNet } from '../nets/graph.js';
-import { LayeredOracle } from '../exact/layered.js';
-import { GraphOracle } from '../exact/graph.js';
-import type { Oracle } from '../exact/oracle.js';
-import { BoltzmannOracle } from '../exact/boltzmann/enumeration.js';
+import { DEFAULT_RELAXATION, graphNet, GraphCycleError, type GraphNet, type RelaxationOptions } from '../nets/graph.js';
 import type { BoltzmannMachine } from '../nets/boltzmann.js';
-import { DEFAULT_RELAXATION, RecurrentOracle, type RecurrentMethod, type RelaxationOptions } from '../exact/recurrent.js';
 import { readJsonFile, validate } from './json.js';
 
 /**
@@ -18,7 +13,7 @@ import { readJsonFile, validate } from './json.js';
  *  - layered: {"layers", "activations", "loss", "weights", "inputs", "targets"}
  *  - graph:   {"units", "activations", "inputUnits", "biasUnit"?, "outputUnits",
  *              "connections": [{"from", "to"}], "loss", "weights", "inputs", "targets"}
- * Every rule is checked here, once, so the kernels can trust their sizes (STYLE.md §4).
+ * Every rule is checked here, once, so the kernels can trust their sizes (docs/architecture.md, "Walls").
  */
 const finite = z.number();
 const count = z.number().int('must be an integer').min(1, 'must be at least 1');
@@ -276,19 +271,6 @@ export function netFromJson(value: unknown, source: string): LoadedNet {
 
 export function loadNetFile(path: string): LoadedNet {
   return netFromJson(readJsonFile(path), path);
-}
-
-/**
- * The exact oracle for a loaded net: batched R{backprop} for layered nets, per-unit R{backprop}
- * for feedforward graphs, R{recurrent backprop} for recurrent graphs (relaxation by default, the
- * implicit-function solves with method 'implicit').
- */
-export function oracleFor(
-  net: LayeredNet | GraphNet | BoltzmannMachine, data: Dataset, relaxation: RelaxationOptions = DEFAULT_RELAXATION, method: RecurrentMethod = 'relax',
-): Oracle {
-  if (net.kind === 'layered') return new LayeredOracle(net, data);
-  if (net.kind === 'boltzmann') return new BoltzmannOracle(net);
-  return net.recurrent ? new RecurrentOracle(net, data, relaxation, method) : new GraphOracle(net, data);
 }
 
 /** A layered net in its file form (weights as a plain array). */

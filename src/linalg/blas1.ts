@@ -1,6 +1,6 @@
 /**
  * Level-1 kernels on flat Float64Arrays. Every kernel writes into a caller-supplied
- * output and returns it; none allocates (STYLE.md §2).
+ * output and returns it; none allocates.
  */
 
 /** Σ_k x[k] y[k] over n entries. */

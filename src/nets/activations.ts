@@ -2,9 +2,9 @@ import { expNonPositive, tanhSmall, TANH_SMALL_LIMIT } from './fast-math.js';
 
 /**
  * Unit nonlinearities σ with their first and second derivatives, forward and derivatives
- * side by side (STYLE.md §6). Every derivative is computed from the pre-activation x, never
+ * side by side. Every derivative is computed from the pre-activation x, never
  * from a saved y: e.g. tanh'(x) = 1 − tanh(x)² rounds to 0 in float64 for |x| > ~19, while
- * sech²(x) written in e^{−2|x|} keeps full relative precision (THEORY.md §1).
+ * sech²(x) written in e^{−2|x|} keeps full relative precision (docs/theory.md, "R{backprop}").
  */
 export interface Activation {
   readonly name: ActivationName;

@@ -5,7 +5,7 @@ import type { LayeredNet } from './layered.js';
 /**
  * The seed's general unit graph. Units i = 0 … N−1; connection k carries weight w_k from
  * unit `from[k]` = j into unit `to[k]` = i, i.e. w_k is the seed's w_ij (first index = the
- * receiving unit, THEORY.md §1). Per pattern, in topological order,
+ * receiving unit, docs/theory.md, "R{backprop}"). Per pattern, in topological order,
  *
  *   x_i = Σ_{k: to[k]=i} w_k y_{from[k]},    y_i = σ_i(x_i) + I_i,
  *
@@ -193,3 +193,15 @@ export function externalColumns(net: GraphNet): Int32Array {
   if (net.bias >= 0) cols[net.bias] = BIAS_COLUMN;
   return cols;
 }
+
+/** How a recurrent net relaxes to its fixed point (part of the net file's description). */
+export interface RelaxationOptions {
+  /** Euler step dt of the relaxation dynamics (0 < dt ≤ 1; dt = 1 is plain fixed-point iteration). */
+  step: number;
+  /** Converged when max_i |dq_i/dt| ≤ tolerance. */
+  tolerance: number;
+  /** Give up (with an error naming the residual reached) after this many steps. */
+  maxSteps: number;
+}
+
+export const DEFAULT_RELAXATION: RelaxationOptions = { step: 0.5, tolerance: 1e-12, maxSteps: 100_000 };

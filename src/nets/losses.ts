@@ -85,7 +85,7 @@ const crossEntropy: Loss = {
  * Softmax cross-entropy on linear outputs, E = −Σ_k t_k ln p_k, p = softmax(x):
  * E = S·lse(x) − t·x with S = Σ t_k, so
  *   e_x = S p − t,   R{e_x} = S (diag(p) − p pᵀ) R{x} = S p ⊙ (R{x} − p·R{x}),
- * the full e' block of THEORY.md §1.
+ * the full e' block (docs/theory.md, "R{backprop}").
  */
 const softmaxCrossEntropy: Loss = {
   name: 'softmax-cross-entropy',

@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 export type FinalStatus = 'complete' | 'interrupted' | 'diverged';
 
 /**
- * A run directory that is complete or absent (DESIGN.md): files are written into a hidden
+ * A run directory that is complete or absent (docs/architecture.md): files are written into a hidden
  * temporary sibling `.<id>.partial` and the directory is renamed at the end, to `<id>` for a
  * complete run or `<id>-interrupted` / `<id>-diverged` otherwise, so that an unfinished run is
  * never passed off as complete.

@@ -1,4 +1,4 @@
-import { LayeredOracle, type LayeredKernels } from '../exact/layered.js';
+import { LayeredOracle, type LayeredKernels } from '../exact/layered/oracle.js';
 import { randomLayeredProblem } from '../nets/random.js';
 import { Rng } from '../random/rng.js';
 import { medianMs } from './timing.js';

@@ -2,7 +2,7 @@
  * Seeded pseudo-random streams. No global RNG exists in wpsim: every consumer is handed a
  * `Rng`, and each purpose (data, initial weights, direction v, perturbations, hardware
  * noise) gets its own independent stream derived from the run seed and the purpose name, so
- * that changing one part of a scenario does not reshuffle the others (STYLE.md §10).
+ * that changing one part of a scenario does not reshuffle the others.
  *
  * Generator: xoshiro128** (Blackman & Vigna 2018, https://prng.di.unimi.it/), 128-bit state
  * on four uint32 words, seeded through splitmix32. Doubles take 53 random bits from two

@@ -1,9 +1,10 @@
 import { dirname, resolve } from 'node:path';
-import { LayeredOracle } from '../exact/layered.js';
+import { LayeredOracle } from '../exact/layered/oracle.js';
 import { QuadraticOracle } from '../exact/quadratic.js';
 import { TeacherStudentOracle, teacherStudentSampleLoss } from '../exact/teacher-student.js';
 import type { Oracle } from '../exact/oracle.js';
-import { describeNet, loadNetFile, oracleFor } from '../io/netfile.js';
+import { describeNet, loadNetFile } from '../io/netfile.js';
+import { oracleFor } from '../exact/factory.js';
 import { nrm2 } from '../linalg/blas1.js';
 import { randomOrthogonal, symmetricFromEigen } from '../linalg/orthogonal.js';
 import type { ActivationName } from '../nets/activations.js';

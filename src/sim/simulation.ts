@@ -139,7 +139,7 @@ export class Simulation {
     }
     if (spec.estimator.name === 'seed') {
       this.warnings.push(
-        `the seed's per-synapse regression is biased: it converges to the THEORY.md limit (column z_limit_rel_err), not to Hv` +
+        `the seed's per-synapse regression is biased: it converges to the limit derived in docs/theory.md (column z_limit_rel_err), not to Hv` +
           (perturbation.law === 'gaussian' ? '' : ' (that limit is derived for gaussian ξ only)'),
       );
     }

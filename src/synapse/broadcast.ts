@@ -1,6 +1,6 @@
 /**
  * What the environment puts on the global wires after each trial. A synapse sees these
- * scalars and nothing else of the rest of the chip (THEORY.md §2).
+ * scalars and nothing else of the rest of the chip (docs/theory.md, "Weight perturbation").
  */
 export interface Broadcast {
   /** Trial number, 1-based. */

@@ -47,7 +47,7 @@ export interface SynapsePopulation {
 }
 
 /**
- * |v|², a constant every synapse is built with (THEORY.md §2: σ, |v|² and κ are known locally).
+ * |v|², a constant every synapse is built with (docs/theory.md, "Weight perturbation": σ, |v|² and κ are known locally).
  * Computed once when the population is made, from the direction it is given.
  */
 export function squaredNorm(v: Float64Array): number {

@@ -9,7 +9,7 @@ export interface JointLmsOptions {
 }
 
 /**
- * Joint least-mean-squares fit of the seed's model (THEORY.md §2). Three extra sums from the
+ * Joint least-mean-squares fit of the seed's model (docs/theory.md, "Weight perturbation"). Three extra sums from the
  * summing wire, S_g = Δw·ĝ, S_z = Δw·ẑ, S_v = v·ẑ, let every synapse form the model's
  * prediction ½ΔwᵀĤΔw = (p S_z − ½ S_v p²/|v|²)/|v|² and the residual
  *

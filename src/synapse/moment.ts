@@ -2,7 +2,7 @@ import { evenPart, oddPart, type Broadcast } from './broadcast.js';
 import type { SynapseConstants, SynapsePopulation } from './estimator.js';
 
 /**
- * The local unbiased moment estimator (THEORY.md §2). For Δw = σξ with κ = E ξ⁴ and the
+ * The local unbiased moment estimator (docs/theory.md, "Weight perturbation"). For Δw = σξ with κ = E ξ⁴ and the
  * quadratic model ΔE = g·Δw + ½ΔwᵀHΔw:
  *
  *   Cov(ΔE, Δw_i)     = σ² g_i

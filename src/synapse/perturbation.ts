@@ -2,7 +2,7 @@ import type { Rng } from '../random/rng.js';
 
 /**
  * Perturbation laws for Δw_i = σ ξ_i: ξ iid, symmetric, E ξ² = 1, with fourth moment
- * κ = E ξ⁴ (THEORY.md §2):
+ * κ = E ξ⁴ (docs/theory.md, "Weight perturbation"):
  *   gaussian    N(0, 1)                κ = 3
  *   uniform     U[−√3, √3]             κ = 9/5
  *   rademacher  ±1 with probability ½   κ = 1   (Δw_i² = σ² always: H_ii is invisible)

@@ -9,7 +9,7 @@ import { squaredNorm, type SynapseConstants, type SynapsePopulation } from './es
  *
  * and fits (g_i, z_i) by ordinary least squares on its own two features, with an intercept
  * (default) or without. Done alone by each synapse this regression is BIASED: b_i shares p with
- * every other synapse's feature and with the unmodelled ½Δw⊥ᵀHΔw⊥ (THEORY.md §2). For Gaussian ξ
+ * every other synapse's feature and with the unmodelled ½Δw⊥ᵀHΔw⊥ (docs/theory.md, "Weight perturbation"). For Gaussian ξ
  * it converges to
  *   with intercept     ẑ_i = (z_i − ½ u_i (u·z)) / (1 − u_i²/2)
  *   without intercept  ẑ_i = (z_i − ½ u_i (u·z) + ¼ u_i |v| tr H) / (1 − u_i²/4),   u = v/|v|,
@@ -132,7 +132,8 @@ function safeDiv(a: number, b: number): number {
 }
 
 /**
- * THEORY.md §2's limit of the seed's per-synapse regression for Gaussian ξ, given the exact
+ * The limit of the seed's per-synapse regression for Gaussian ξ (docs/theory.md, "`seed`: the
+ * seed's per-synapse regression, biased"), given the exact
  * z = Hv, v and tr H. Used by the probes (which know the exact values) and the tests.
  */
 export function seedRegressionLimit(

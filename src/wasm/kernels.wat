@@ -1,5 +1,5 @@
 ;; wpsim's WebAssembly SIMD kernels (f64x2), for the feature-major layered pass of
-;; src/exact/layered-wasm.ts. Every matrix is row-major in the imported linear memory; every
+;; src/exact/layered/wasm-pass.ts. Every matrix is row-major in the imported linear memory; every
 ;; pointer is a byte address, every stride and count is in doubles. The pass pads the pattern
 ;; count P to a multiple of 8, so the long (pattern) dimension always splits into whole blocks
 ;; of f64x2 pairs and no kernel has a scalar tail along it.

@@ -4,8 +4,8 @@ import {
   DenseOperator, HessianOperator, hutchPlusPlus, hutchinsonTrace, lanczos, newtonCgStep,
   spectralDensity, topEigenpairs, tridiagonalEigen,
 } from '../../src/analysis/index.js';
-import { LayeredOracle } from '../../src/exact/layered.js';
-import { denseHessian } from '../../src/exact/dense.js';
+import { LayeredOracle } from '../../src/exact/layered/oracle.js';
+import { denseHessian } from '../../src/analysis/dense.js';
 import { Rng } from '../../src/random/rng.js';
 import { randomProblem } from '../helpers/random-nets.js';
 

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { ROOT, tempDir, wpsim } from '../helpers/cli.js';
-import { loadNetFile, oracleFor } from '../../src/io/netfile.js';
-import { denseHessian } from '../../src/exact/dense.js';
+import { loadNetFile } from '../../src/io/netfile.js';
+import { oracleFor } from '../../src/exact/factory.js';
+import { denseHessian } from '../../src/analysis/dense.js';
 
 const XOR = join(ROOT, 'scenarios/nets/xor-2-2-1.json');
 

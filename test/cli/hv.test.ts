@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { ROOT, tempDir, wpsim, writeFile } from '../helpers/cli.js';
-import { loadNetFile, oracleFor } from '../../src/io/netfile.js';
-import { FiniteDifferenceHv } from '../../src/exact/finite-difference.js';
+import { loadNetFile } from '../../src/io/netfile.js';
+import { oracleFor } from '../../src/exact/factory.js';
+import { FiniteDifferenceHv } from '../../src/approx/finite-difference.js';
 import { relErr } from '../../src/linalg/blas1.js';
 import { seededDirection } from '../../src/io/vector.js';
 

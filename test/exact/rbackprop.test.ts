@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LayeredOracle, chooseLayeredKernels, type LayeredKernels } from '../../src/exact/layered.js';
-import { WASM_PASS_MAX_BYTES, wasmPassLayout } from '../../src/exact/layered-wasm.js';
+import { LayeredOracle, chooseLayeredKernels, type LayeredKernels } from '../../src/exact/layered/oracle.js';
+import { WASM_PASS_MAX_BYTES, wasmPassLayout } from '../../src/exact/layered/wasm-pass.js';
 import { layeredNet } from '../../src/nets/layered.js';
 import { wasmKernelsUnavailable } from '../../src/wasm/kernels.js';
 import { GraphOracle } from '../../src/exact/graph.js';
-import { FiniteDifferenceHv } from '../../src/exact/finite-difference.js';
-import { denseHessian, asymmetry } from '../../src/exact/dense.js';
+import { FiniteDifferenceHv } from '../../src/approx/finite-difference.js';
+import { denseHessian, asymmetry } from '../../src/analysis/dense.js';
 import { layeredToGraph } from '../../src/nets/graph.js';
 import { dot, nrm2, relErr } from '../../src/linalg/blas1.js';
 import { ACTIVATION_NAMES } from '../../src/nets/activations.js';

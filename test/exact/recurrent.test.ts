@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { RecurrentOracle, RelaxationError, DEFAULT_RELAXATION } from '../../src/exact/recurrent.js';
 import { GraphOracle } from '../../src/exact/graph.js';
-import { FiniteDifferenceHv } from '../../src/exact/finite-difference.js';
+import { FiniteDifferenceHv } from '../../src/approx/finite-difference.js';
 import { graphNet, type GraphNet } from '../../src/nets/graph.js';
 import type { ActivationName } from '../../src/nets/activations.js';
 import type { Dataset } from '../../src/nets/dataset.js';

@@ -4,7 +4,7 @@ import { EvaluatingOracle } from '../oracle.js';
 
 /**
  * Exact Boltzmann statistics by enumerating all 2^N global states (N ≤ 20), and the learning
- * objective G = KL(P⁺ ‖ P⁻) = Σ_v q(v) ln(q(v)/P⁻(v)) with its gradient and Hv (THEORY.md §1).
+ * objective G = KL(P⁺ ‖ P⁻) = Σ_v q(v) ln(q(v)/P⁻(v)) with its gradient and Hv (docs/theory.md, "R{Boltzmann}").
  *
  * With ε = +1 (seed's energy sign) or −1 (standard), E_α = ε Σ_k s_i s_j w_k, R{E_α} = ε D_α with
  * D_α = Σ_k s_i s_j v_k, and for any statistic f the R-operator of its expectation is

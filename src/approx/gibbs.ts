@@ -1,5 +1,5 @@
-import { unitValues, type BoltzmannMachine } from '../../nets/boltzmann.js';
-import { Rng } from '../../random/rng.js';
+import { unitValues, type BoltzmannMachine } from '../nets/boltzmann.js';
+import { Rng } from '../random/rng.js';
 
 export interface GibbsOptions {
   /** Independent chains (each seeded from its own stream). */

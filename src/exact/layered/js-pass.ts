@@ -1,73 +1,8 @@
-import { gemmNT, gemmTN, transpose } from '../linalg/gemm.js';
-import type { Dataset } from '../nets/dataset.js';
-import type { LayeredNet } from '../nets/layered.js';
-import { wasmKernelsUnavailable } from '../wasm/kernels.js';
-import { WASM_PASS_MAX_BYTES, WasmLayeredPass, wasmPassLayout } from './layered-wasm.js';
-import { EvaluatingOracle } from './oracle.js';
+import { gemmNT, gemmTN, transpose } from '../../linalg/gemm.js';
+import type { Dataset } from '../../nets/dataset.js';
+import type { LayeredNet } from '../../nets/layered.js';
+import type { LayeredPass } from './pass.js';
 
-/** Which implementation of the layered pass runs: see `LayeredOracle`. */
-export type LayeredKernels = 'auto' | 'js' | 'wasm';
-
-/** One implementation of the layered pass (E, ∇E, Hv in one sweep) for a fixed net. */
-export interface LayeredPass {
-  evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number;
-  /** Replaces the patterns; same count and widths (checked by the oracle). */
-  setData(data: Dataset): void;
-}
-
-/**
- * The exact oracle of a dense layered net: E, ∇E by backprop and Hv by R{backprop}, on one of
- * two implementations of the same equations (below, and layered-wasm.ts):
- *
- *  - 'wasm': feature-major matrices and WebAssembly SIMD (f64x2) kernels, vectorised along
- *    the patterns, so even iris-sized layers of 3–10 units run on long vectors. 3–5× faster
- *    than 'js' from 4-10-3 to 784-256-10 (docs/benchmarks.md).
- *  - 'js': pattern-major matrices and the register-blocked JavaScript gemm kernels; the
- *    fallback where the wasm module cannot load, and an independent second implementation.
- *
- * 'auto' (the default) takes 'wasm' when the module is available and the pass fits its memory
- * limit (WASM_PASS_MAX_BYTES, 2 GiB: 784-256-10 up to ~77 000 patterns). The two agree to
- * round-off and are checked against each other and against finite differences.
- */
-export class LayeredOracle extends EvaluatingOracle {
-  override readonly size: number;
-  /** The implementation in use. */
-  readonly kernels: 'js' | 'wasm';
-  private readonly pass: LayeredPass;
-  private data: Dataset;
-
-  constructor(readonly net: LayeredNet, data: Dataset, options: { kernels?: LayeredKernels } = {}) {
-    super();
-    this.size = net.size;
-    this.data = data;
-    const requested = options.kernels ?? 'auto';
-    if (requested === 'wasm') {
-      const reason = wasmKernelsUnavailable();
-      if (reason !== null) throw new Error(`LayeredOracle: kernels 'wasm' requested but ${reason}`);
-    }
-    this.kernels = chooseLayeredKernels(requested, net, data.count);
-    this.pass = this.kernels === 'wasm' ? new WasmLayeredPass(net, data) : new JsLayeredPass(net, data);
-  }
-
-  /** Replaces the patterns (same count and widths), e.g. a fresh teacher–student sample. */
-  setData(data: Dataset): void {
-    if (data.count !== this.data.count || data.nIn !== this.data.nIn || data.nOut !== this.data.nOut) {
-      throw new Error('setData: the new data set must have the same pattern count and widths');
-    }
-    this.data = data;
-    this.pass.setData(data);
-  }
-
-  override evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
-    return this.pass.evaluate(w, v, g, hv);
-  }
-}
-
-/** The implementation `new LayeredOracle(net, data, { kernels: requested })` runs. */
-export function chooseLayeredKernels(requested: LayeredKernels, net: LayeredNet, patterns: number): 'js' | 'wasm' {
-  if (requested !== 'auto') return requested;
-  return wasmKernelsUnavailable() === null && wasmPassLayout(net, patterns).bytes <= WASM_PASS_MAX_BYTES ? 'wasm' : 'js';
-}
 
 /**
  * The 'js' pass. Backprop and R{backprop} for a dense layered net, batched over all P patterns with
@@ -83,7 +18,7 @@ export function chooseLayeredKernels(requested: LayeredKernels, net: LayeredNet,
  *   gradient   ∂E/∂W_l = D_lᵀ Y_{l−1},                  ∂E/∂b_l = D_lᵀ 1
  *   Hv         (Hv)_{W_l} = R{D_l}ᵀ Y_{l−1} + D_lᵀ R{Y_{l−1}},  (Hv)_{b_l} = R{D_l}ᵀ 1
  *
- * where V_l, R{b_l} are v's blocks in the same layout as w. This is THEORY.md §1 written per
+ * where V_l, R{b_l} are v's blocks in the same layout as w. This is docs/theory.md, "R{backprop}", written per
  * layer (D = ∂E/∂X).
  *
  * Storage stacks each quantity on its R: per layer, 2P × n_l buffers [X; R{X}], [Y; R{Y}] and
@@ -92,7 +27,7 @@ export function chooseLayeredKernels(requested: LayeredKernels, net: LayeredNet,
  * R{D}W part of R{∂E/∂Y} and ∂E/∂Y; and the whole Hv weight block R{D}ᵀY + DᵀR{Y} is one
  * product over k = 2P. Hv therefore costs about twice the gradient.
  */
-class JsLayeredPass implements LayeredPass {
+export class JsLayeredPass implements LayeredPass {
   private data: Dataset;
   private readonly L: number;
   private readonly n: readonly number[];

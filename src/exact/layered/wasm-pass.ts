@@ -1,11 +1,11 @@
-import { transpose } from '../linalg/gemm.js';
-import type { Dataset } from '../nets/dataset.js';
-import type { LayeredNet } from '../nets/layered.js';
-import { instantiateKernels, type WasmKernels } from '../wasm/kernels.js';
-import type { LayeredPass } from './layered.js';
+import { transpose } from '../../linalg/gemm.js';
+import type { Dataset } from '../../nets/dataset.js';
+import type { LayeredNet } from '../../nets/layered.js';
+import { instantiateKernels, type WasmKernels } from '../../wasm/kernels.js';
+import type { LayeredPass } from './pass.js';
 
 /**
- * The layered pass of layered.ts (same equations, THEORY.md §1 per layer) on the WebAssembly
+ * The layered pass of layered.ts (same equations, docs/theory.md, "R{backprop}", per layer) on the WebAssembly
  * SIMD kernels, in feature-major layout: every per-layer quantity is an n_l × P̃ row-major
  * matrix (units along rows, patterns along columns), P̃ = P rounded up to a multiple of 8. The
  * long pattern dimension is then the vector dimension of every kernel:

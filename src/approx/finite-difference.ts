@@ -1,4 +1,4 @@
-import type { Oracle } from './oracle.js';
+import type { Oracle } from '../exact/oracle.js';
 
 export type FdScheme = 'forward' | 'central';
 

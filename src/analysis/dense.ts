@@ -1,4 +1,4 @@
-import type { Oracle } from './oracle.js';
+import type { Oracle } from '../exact/oracle.js';
 
 /**
  * The dense Hessian from n Hv products: column k is H e_k (R{backprop} with v = e_k).

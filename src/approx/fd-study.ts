@@ -1,6 +1,6 @@
 import { relErr } from '../linalg/blas1.js';
 import { FiniteDifferenceHv } from './finite-difference.js';
-import type { Oracle } from './oracle.js';
+import type { Oracle } from '../exact/oracle.js';
 
 export interface FdStudyRow {
   r: number;
@@ -12,7 +12,7 @@ export interface FdStudyRow {
 export const FD_STUDY_STEPS: readonly number[] = Array.from({ length: 12 }, (_, k) => Number(`1e-${k + 1}`));
 
 /**
- * The U curve of THEORY.md §1: relative L2 error ‖Hv_fd(r) − Hv‖/‖Hv‖ of forward and central
+ * The U curve of docs/theory.md, "Finite differences": relative L2 error ‖Hv_fd(r) − Hv‖/‖Hv‖ of forward and central
  * differences against the exact R{backprop} Hv, for each step r. Truncation error falls with r
  * (O(r), O(r²)) while round-off grows like ε‖∇E‖/r, so forward is best near √ε ≈ 1e-8 and
  * central near ε^{1/3} ≈ 1e-5.
