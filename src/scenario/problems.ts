@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { InputError } from '../errors.js';
 import { LayeredOracle } from '../exact/layered/oracle.js';
 import { QuadraticOracle } from '../exact/quadratic.js';
 import { TeacherStudentOracle, teacherStudentSampleLoss } from '../exact/teacher-student.js';
@@ -14,7 +16,7 @@ import type { LossName } from '../nets/losses.js';
 import { randomLayeredWeights } from '../nets/random.js';
 import { Rng } from '../random/rng.js';
 import type { SimProblem } from '../sim/problem.js';
-import type { ModeSpec, SimulationSpec } from '../sim/simulation.js';
+import type { ModeSpec, SimulationSpec } from '../sim/simulate.js';
 import { encoderDataset, irisDataset, parityDataset, xorDataset } from './datasets.js';
 import type { Scenario } from './schema.js';
 
@@ -72,6 +74,7 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
       return layeredProblem(s, irisDataset(), { hidden: [10], activation: 'tanh', output: 'linear', loss: 'softmax-cross-entropy' });
     case 'net-file': {
       const path = resolve(baseDir, p.path);
+      if (!existsSync(path)) throw new InputError('problem.path', "must name an existing net file (relative paths are read from the scenario file's directory)", p.path);
       const { net, data, weights, relaxation } = loadNetFile(path);
       const oracle = oracleFor(net, data, relaxation);
       return fixedDataProblem('net-file', `net file ${p.path} (${describeNet(net)}, ${data.count} patterns)`, oracle, weights);
