@@ -17,6 +17,8 @@ export interface PerturbationCode {
   readonly size: number;
   /** Perturbation scale: E Δw_i² = σ² over a code period (or in expectation, for cdma). */
   readonly sigma: number;
+  /** The time (or expected) average of Δw_i(t)² per step: σ²/n for tdma, σ² for the others. */
+  readonly meanSquare: number;
   /**
    * Steps after which the correlation estimator ĝ_i = Σ_t c_i(t) ΔE_odd(t) / Σ_t c_i(t)² is
    * exact on a quadratic (the codes are then mutually orthogonal), or null if there is none.
@@ -39,9 +41,11 @@ export type CodeName = (typeof CODE_NAMES)[number];
 export class TdmaCode implements PerturbationCode {
   readonly name = 'tdma' as const;
   readonly period: number;
+  readonly meanSquare: number;
 
   constructor(readonly size: number, readonly sigma: number) {
     this.period = size;
+    this.meanSquare = (sigma * sigma) / size;
   }
 
   value(i: number, t: number): number {
@@ -68,6 +72,7 @@ export class TdmaCode implements PerturbationCode {
 export class CdmaCode implements PerturbationCode {
   readonly name = 'cdma' as const;
   readonly period = null;
+  readonly meanSquare: number;
   /** The amplitude σ/√ρ of an active synapse. */
   readonly amplitude: number;
   private readonly threshold: number;
@@ -76,6 +81,7 @@ export class CdmaCode implements PerturbationCode {
 
   constructor(readonly size: number, readonly sigma: number, readonly rho: number, private readonly rng: Rng) {
     this.amplitude = rho === 1 ? sigma : sigma / Math.sqrt(rho);
+    this.meanSquare = sigma * sigma;
     this.threshold = rho * 2147483648;
     this.last = new Float64Array(size);
   }
@@ -135,6 +141,7 @@ export function hadamardOrder(n: number): number {
 export class WalshCode implements PerturbationCode {
   readonly name = 'walsh' as const;
   readonly period: number;
+  readonly meanSquare: number;
   /** r_i, synapse i's own Hadamard row. */
   readonly rows: Int32Array;
 
@@ -142,6 +149,7 @@ export class WalshCode implements PerturbationCode {
     const order = hadamardOrder(size);
     if (order > 2 ** 30) throw new InputError('perturbation.code', 'walsh needs fewer than 2^30 synapses', size);
     this.period = order;
+    this.meanSquare = sigma * sigma;
     const pool = new Int32Array(order - 1);
     for (let k = 0; k < pool.length; k++) pool[k] = k + 1;
     shuffle(pool, rng);

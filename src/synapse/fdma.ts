@@ -15,6 +15,7 @@ import { shuffle, type PerturbationCode } from './codes.js';
 export class FdmaCode implements PerturbationCode {
   readonly name = 'fdma' as const;
   readonly period: number | null;
+  readonly meanSquare: number;
   /** f_i in Hz, synapse i's own frequency. */
   readonly frequencies: Float64Array;
   /** φ_i in radians, synapse i's own phase. */
@@ -38,6 +39,7 @@ export class FdmaCode implements PerturbationCode {
     this.omega = new Float64Array(n);
     for (let i = 0; i < n; i++) this.omega[i] = 2 * Math.PI * band[i] * dt;
     this.amplitude = sigma * Math.SQRT2;
+    this.meanSquare = sigma * sigma;
     this.period = commonPeriod(n, fMin, spacing, dt);
   }
 
