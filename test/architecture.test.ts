@@ -42,6 +42,8 @@ const walls: [string, string[]][] = [
   // The model is headless: the loop never reaches the sinks, the CLI or the app that drives it.
   ['sim', ['cli', 'output', 'app', 'scenario', 'io']],
   ['linalg', ['exact', 'nets', 'synapse', 'sim', 'cli', 'output', 'app']],
+  // Data sets are data: no oracle, no simulator.
+  ['data', ['exact', 'sim', 'synapse', 'cli', 'output', 'app', 'approx', 'scenario']],
   // io parses and serialises; it never builds oracles.
   ['io', ['exact', 'sim', 'synapse', 'cli', 'output', 'app', 'approx']],
   // Sinks consume rows; they never drive the app.

@@ -11,12 +11,13 @@ import { nrm2 } from '../linalg/blas1.js';
 import { randomOrthogonal, symmetricFromEigen } from '../linalg/orthogonal.js';
 import type { ActivationName } from '../nets/activations.js';
 import type { Dataset } from '../nets/dataset.js';
-import { layeredNet } from '../nets/layered.js';
+import { layeredNet, type LayeredNet } from '../nets/layered.js';
 import type { LossName } from '../nets/losses.js';
 import { randomLayeredWeights } from '../nets/random.js';
 import { Rng } from '../random/rng.js';
 import type { SimProblem } from '../sim/problem.js';
 import type { ModeSpec, SimulationSpec } from '../sim/simulate.js';
+import { layeredClassifier, mnistProblem } from './classification.js';
 import { encoderDataset, irisDataset, parityDataset, xorDataset } from './datasets.js';
 import type { Scenario } from './schema.js';
 
@@ -45,16 +46,24 @@ function fixedDataProblem(name: string, description: string, oracle: Oracle, w0:
 }
 
 function layeredProblem(s: Scenario, data: Dataset, defaults: NetDefaults): SimProblem {
+  const net = layeredNetFor(s, data.nIn, data.nOut, defaults);
+  const { layers, lossName: loss } = net;
+  const [activation, output] = [net.activationNames[0], net.activationNames[net.activationNames.length - 1]];
+  const w0 = randomLayeredWeights(net, Rng.derive(s.seed, 'init'), s.init.gain);
+  const oracle = new LayeredOracle(net, data);
+  const description = `${s.problem.kind} ${layers.join('-')} ${activation}/${output}, ${loss}, ${data.count} patterns`;
+  const problem = fixedDataProblem(s.problem.kind, description, oracle, w0);
+  // Classification tasks (one-hot or single 0/1 targets) report accuracy; the encoder reproduces its input.
+  return s.problem.kind === 'encoder' ? problem : { ...problem, classifier: layeredClassifier(net, data) };
+}
+
+/** The net a layered problem kind uses, from the scenario's `network` and the kind's defaults. */
+function layeredNetFor(s: Scenario, nIn: number, nOut: number, defaults: NetDefaults): LayeredNet {
   const hidden = s.network?.hidden ?? defaults.hidden;
   const activation = s.network?.activation ?? defaults.activation;
   const loss = s.network?.loss ?? defaults.loss;
   const output = s.network?.output ?? (loss === 'cross-entropy' ? 'logistic' : loss === 'softmax-cross-entropy' ? 'linear' : defaults.output);
-  const layers = [data.nIn, ...hidden, data.nOut];
-  const net = layeredNet(layers, [...hidden.map(() => activation), output], loss);
-  const w0 = randomLayeredWeights(net, Rng.derive(s.seed, 'init'), s.init.gain);
-  const oracle = new LayeredOracle(net, data);
-  const description = `${s.problem.kind} ${layers.join('-')} ${activation}/${output}, ${loss}, ${data.count} patterns`;
-  return fixedDataProblem(s.problem.kind, description, oracle, w0);
+  return layeredNet([nIn, ...hidden, nOut], [...hidden.map(() => activation), output], loss);
 }
 
 /**
@@ -72,6 +81,11 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
       return layeredProblem(s, encoderDataset(p.k), { hidden: [p.m], activation: 'logistic', output: 'logistic', loss: 'cross-entropy' });
     case 'iris':
       return layeredProblem(s, irisDataset(), { hidden: [10], activation: 'tanh', output: 'linear', loss: 'softmax-cross-entropy' });
+    case 'mnist': {
+      const side = p.resolution;
+      const net = layeredNetFor(s, side * side, 10, { hidden: [16], activation: 'tanh', output: 'linear', loss: 'softmax-cross-entropy' });
+      return mnistProblem(p, net, s.seed, s.init.gain);
+    }
     case 'net-file': {
       const path = resolve(baseDir, p.path);
       if (!existsSync(path)) throw new InputError('problem.path', "must name an existing net file (relative paths are read from the scenario file's directory)", p.path);
@@ -112,6 +126,22 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
           }
         },
         oracle: new TeacherStudentOracle(teacher, alpha),
+        // Node perturbation on the M output units: E = ½‖(W − W*)x + ξ‖², e_{mk} = ξ_m x_k.
+        nodes: {
+          units: M,
+          loss: (w, xi) => {
+            let e = 0;
+            for (let m = 0; m < M; m++) {
+              let r = xi[m];
+              for (let k = 0; k < N; k++) r += (w[m * N + k] - teacher[m * N + k]) * x[k];
+              e += r * r;
+            }
+            return 0.5 * e;
+          },
+          correlates: (_w, xi, out) => {
+            for (let m = 0; m < M; m++) for (let k = 0; k < N; k++) out[m * N + k] = xi[m] * x[k];
+          },
+        },
         description: `linear teacher-student ${N} -> ${M}, inputs N(0, ${alpha}²), a fresh input every trial`,
       };
     }
@@ -150,21 +180,31 @@ export function buildSimulationSpec(s: Scenario, baseDir: string): SimulationSpe
   const problem = buildProblem(s, baseDir);
   const v = buildDirection(s, problem);
   const eigen = { every: s.eigen?.every ?? 2000, updates: s.eigen?.updates ?? 10 };
+  const t = s.train;
   const mode: ModeSpec =
     s.mode === 'train'
       ? {
           kind: 'train',
-          learningRate: s.train?.learningRate ?? 'auto',
+          learningRate: t?.learningRate ?? 'auto',
           eigen,
-          rule: (s.train?.rule ?? 'wp') === 'wp' ? { kind: 'wp' } : { kind: 'estimator', every: s.train?.every ?? 1000 },
+          rule: (t?.rule ?? 'wp') === 'wp' ? { kind: 'wp' } : { kind: 'estimator', every: t?.every ?? 1000 },
+          optimizer: t?.optimizer ?? { name: 'sgd' },
+          targetAccuracy: t?.targetAccuracy ?? null,
+          stopAtTarget: t?.stopAtTarget ?? false,
+          sgdLearningRate: t?.sgdLearningRate ?? null,
         }
       : s.mode === 'eigen'
         ? { kind: 'eigen', eigen }
         : { kind: 'estimate' };
+  const code = s.perturbation.code;
   return {
     problem,
     v,
-    perturbation: { law: s.perturbation.distribution, sigma: s.perturbation.sigma, antithetic: s.perturbation.antithetic },
+    perturbation: {
+      law: s.perturbation.distribution, sigma: s.perturbation.sigma, antithetic: s.perturbation.antithetic,
+      target: s.estimator.name === 'node' ? 'units' : 'weights',
+      code: code === undefined ? null : code.name === 'fdma' ? { ...code, dt: s.chip?.dt ?? NaN } : code,
+    },
     estimator: s.estimator,
     trials: s.trials,
     probeEvery: s.probeEvery,
@@ -172,5 +212,6 @@ export function buildSimulationSpec(s: Scenario, baseDir: string): SimulationSpe
     mode,
     hardware: s.hardware,
     spsa: s.baseline?.spsa ?? null,
+    clock: s.chip ?? null,
   };
 }

@@ -33,6 +33,15 @@ const problemSchema = z.discriminatedUnion('kind', [
     spectrum: z.object({ min: positive, max: positive }).strict().optional(),
   }).strict(),
   z.object({ kind: z.literal('net-file'), path: z.string().min(1, 'must name a net file') }).strict(),
+  z.object({
+    kind: z.literal('mnist'),
+    resolution: z.union([z.literal(7), z.literal(14), z.literal(28)], { error: 'must be 7, 14 or 28' }).default(7),
+    trainCount: int.min(1, 'must be at least 1').max(9999, 'must be at most 9999').default(8000),
+    testCount: int.min(1, 'must be at least 1').max(9999, 'must be at most 9999').default(2000),
+    splitSeed: int.min(0, 'must be a non-negative integer').default(0),
+    /** Patterns per presentation: 1 is online learning, more a minibatch. */
+    batch: int.min(1, 'must be at least 1').max(9999, 'must be at most 9999').default(1),
+  }).strict(),
 ]);
 
 const networkSchema = z.object({
@@ -45,6 +54,7 @@ const networkSchema = z.object({
 const estimatorSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('wp') }).strict(),
   z.object({ name: z.literal('moment') }).strict(),
+  z.object({ name: z.literal('node') }).strict(),
   z.object({ name: z.literal('seed'), intercept: z.boolean().default(true) }).strict(),
   z.object({
     name: z.literal('joint-lms'),
@@ -73,6 +83,35 @@ const hardwareSchema = z.object({
   }).strict().default({ dead: 0, stuck: 0 }),
 }).strict();
 
+const codeSchema = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('tdma') }).strict(),
+  z.object({ name: z.literal('cdma'), rho: positive.max(1, 'must be at most 1').default(1) }).strict(),
+  z.object({ name: z.literal('walsh') }).strict(),
+  z.object({ name: z.literal('fdma'), fMin: positive, fMax: positive }).strict(),
+]);
+
+/** The chip's clocks (docs/hardware.md, "Clocks"): times in steps of dt seconds. */
+const chipSchema = z.object({
+  dt: positive.default(1e-6),
+  tauX: int.min(1, 'must be at least 1').default(1),
+  tauP: int.min(1, 'must be at least 1').default(1),
+  tauTheta: int.min(1, 'must be at least 1').default(1),
+  integrate: z.enum(['discrete', 'lowpass']).default('discrete'),
+  cost: z.enum(['discrete', 'analog']).default('discrete'),
+  tauHp: positive.default(1.6),
+}).strict();
+
+const optimizerSchema = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('sgd') }).strict(),
+  z.object({ name: z.literal('momentum'), beta: z.number().min(0, 'must be in [0, 1)').lt(1, 'must be in [0, 1)').default(0.9) }).strict(),
+  z.object({
+    name: z.literal('adam'),
+    beta1: z.number().min(0, 'must be in [0, 1)').lt(1, 'must be in [0, 1)').default(0.9),
+    beta2: z.number().min(0, 'must be in [0, 1)').lt(1, 'must be in [0, 1)').default(0.999),
+    epsilon: positive.default(1e-8),
+  }).strict(),
+]);
+
 const eigenSchema = z.object({
   every: int.min(1, 'must be at least 1').default(2000),
   updates: int.min(1, 'must be at least 1').default(10),
@@ -90,7 +129,9 @@ export const scenarioSchema = z.object({
     distribution: z.enum(PERTURBATION_NAMES).default('gaussian'),
     sigma: positive,
     antithetic: z.boolean().default(false),
+    code: codeSchema.optional(),
   }).strict(),
+  chip: chipSchema.optional(),
   estimator: estimatorSchema,
   mode: z.enum(['estimate', 'train', 'eigen']).default('estimate'),
   hardware: hardwareSchema.optional(),
@@ -98,6 +139,10 @@ export const scenarioSchema = z.object({
     learningRate: z.union([positive, z.literal('auto')]).default('auto'),
     rule: z.enum(['wp', 'estimator']).default('wp'),
     every: int.min(1, 'must be at least 1').default(1000),
+    targetAccuracy: z.number().gt(0, 'must be in (0, 1]').max(1, 'must be in (0, 1]').optional(),
+    stopAtTarget: z.boolean().default(false),
+    sgdLearningRate: positive.optional(),
+    optimizer: optimizerSchema.default({ name: 'sgd' }),
   }).strict().optional(),
   eigen: eigenSchema.optional(),
   baseline: z.object({
@@ -109,7 +154,7 @@ export const scenarioSchema = z.object({
   output: z.string().default('out'),
 }).strict().superRefine((s, ctx) => {
   const p = s.problem;
-  const layeredKinds = ['xor', 'parity', 'encoder', 'iris'];
+  const layeredKinds = ['xor', 'parity', 'encoder', 'iris', 'mnist'];
   if (s.network !== undefined && !layeredKinds.includes(p.kind)) {
     ctx.addIssue({ code: 'custom', path: ['network'], message: `is not used by problem kind "${p.kind}" (only ${layeredKinds.join(', ')})` });
   }
@@ -126,11 +171,46 @@ export const scenarioSchema = z.object({
   if (s.train !== undefined && s.mode !== 'train') {
     ctx.addIssue({ code: 'custom', path: ['train'], message: `applies to mode "train" only (mode is "${s.mode}")` });
   }
+  const code = s.perturbation.code;
+  if (s.estimator.name === 'node') {
+    const online = p.kind === 'teacher-student' || (p.kind === 'mnist' && p.batch === 1);
+    if (s.mode !== 'train') ctx.addIssue({ code: 'custom', path: ['mode'], message: `must be "train" for estimator "node" (node perturbation learns online; it has no estimate of its own to probe), not "${s.mode}"` });
+    if (!online) ctx.addIssue({ code: 'custom', path: ['problem', 'kind'], message: `must be a fresh-sample net with units to perturb (teacher-student, or mnist with batch 1) for estimator "node", not "${p.kind}"` });
+    if (s.hardware !== undefined) ctx.addIssue({ code: 'custom', path: ['hardware'], message: 'is not modelled for node perturbation (its generators sit on the units); leave it out' });
+    if (s.chip?.cost === 'analog') ctx.addIssue({ code: 'custom', path: ['chip', 'cost'], message: 'must be "discrete" for estimator "node" (the units\' activities are read with C₀)' });
+    if (s.train?.rule === 'estimator') ctx.addIssue({ code: 'custom', path: ['train', 'rule'], message: 'must be "wp" for estimator "node"' });
+  }
+  if (code !== undefined && s.estimator.name !== 'wp' && s.estimator.name !== 'node') {
+    ctx.addIssue({ code: 'custom', path: ['perturbation', 'code'], message: `needs estimator "wp" (the correlator of a code); "${s.estimator.name}" assumes iid perturbation laws` });
+  }
+  if (code !== undefined && s.perturbation.distribution !== 'gaussian') {
+    ctx.addIssue({ code: 'custom', path: ['perturbation', 'distribution'], message: 'is set by the code when perturbation.code is given; leave it out' });
+  }
+  if (code?.name === 'fdma' && s.chip === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['perturbation', 'code'], message: '"fdma" needs a continuous-time chip: give "chip" with its step dt' });
+  }
+  if (code?.name === 'fdma' && s.chip !== undefined && !(code.fMax > code.fMin && 2 * code.fMax * s.chip.dt < 1)) {
+    ctx.addIssue({ code: 'custom', path: ['perturbation', 'code', 'fMax'], message: `must exceed fMin and lie below the Nyquist frequency 1/(2·chip.dt) = ${1 / (2 * s.chip.dt)} Hz` });
+  }
+  if (s.chip?.cost === 'analog' && s.perturbation.antithetic) {
+    ctx.addIssue({ code: 'custom', path: ['chip', 'cost'], message: '"analog" (a high-pass filter of one cost read per step) cannot pair antithetic reads; use cost "discrete" or antithetic false' });
+  }
+  if (s.chip !== undefined && s.chip.tauX > 1 && !['mnist', 'teacher-student'].includes(p.kind)) {
+    ctx.addIssue({ code: 'custom', path: ['chip', 'tauX'], message: `presents samples, which problem kind "${p.kind}" has not (fixed data): leave tauX at 1` });
+  }
+  const classification = ['xor', 'parity', 'iris', 'mnist'].includes(p.kind);
+  if (s.train?.targetAccuracy !== undefined && !classification) {
+    ctx.addIssue({ code: 'custom', path: ['train', 'targetAccuracy'], message: `needs a classification problem (xor, parity, iris, mnist), not "${p.kind}"` });
+  }
+  const chipTraining = s.chip !== undefined && (s.chip.tauTheta > 1 || s.chip.integrate === 'lowpass');
+  if ((chipTraining || (s.train?.optimizer.name ?? 'sgd') !== 'sgd') && s.mode === 'train' && s.train?.rule === 'estimator') {
+    ctx.addIssue({ code: 'custom', path: ['train', 'rule'], message: 'must be "wp" with chip integration windows or an optimizer (they act on the per-trial WP update)' });
+  }
   const powerIteration = s.mode === 'eigen' || (s.mode === 'train' && (s.train?.learningRate ?? 'auto') === 'auto');
-  if (powerIteration && s.estimator.name === 'wp') {
+  if (powerIteration && (s.estimator.name === 'wp' || s.estimator.name === 'node')) {
     ctx.addIssue({
       code: 'custom', path: ['estimator', 'name'],
-      message: `must estimate Hv (not "wp") for ${s.mode === 'eigen' ? 'mode "eigen"' : 'train.learningRate "auto"'}: the on-chip power iteration reads ẑ`,
+      message: `must estimate Hv (not "${s.estimator.name}") for ${s.mode === 'eigen' ? 'mode "eigen"' : 'train.learningRate "auto"'}: the on-chip power iteration reads ẑ`,
     });
   }
   if (s.baseline !== undefined && s.mode !== 'estimate') {

@@ -2,7 +2,7 @@ import { Rng } from '../random/rng.js';
 import { createPopulation, synapseConstants, type EstimatorSpec } from '../synapse/index.js';
 import type { SynapseConstants, SynapsePopulation } from '../synapse/estimator.js';
 import type { Broadcast } from '../synapse/broadcast.js';
-import { Environment, type PerturbationSpec } from './environment.js';
+import { Environment, UNCLOCKED, type ClockSpec, type PerturbationSpec } from './environment.js';
 import { Hardware, IDEAL_HARDWARE, type HardwareSpec } from './hardware.js';
 import type { SimProblem } from './problem.js';
 
@@ -15,6 +15,8 @@ export interface ChipSpec {
   estimator: EstimatorSpec;
   seed: number;
   hardware?: HardwareSpec;
+  /** The chip's clocks; absent: one trial per step, unclocked. */
+  clock?: ClockSpec | null;
 }
 
 /**
@@ -41,7 +43,7 @@ export class Chip {
     this.currentPopulation = createPopulation(spec.estimator, this.constants(this.currentV), this.currentV);
     this.environment = new Environment(
       problem, this.w, this.currentV, perturbation, this.currentPopulation,
-      Rng.derive(spec.seed, 'perturbation'), Rng.derive(spec.seed, 'data'), this.hardware,
+      Rng.derive(spec.seed, 'perturbation'), Rng.derive(spec.seed, 'data'), this.hardware, spec.clock ?? UNCLOCKED,
     );
   }
 

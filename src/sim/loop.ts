@@ -39,7 +39,8 @@ export interface LoopOutcome {
  * chunks so that a stop signal lands between trials. The loop knows nothing of modes beyond the
  * Mode interface.
  *
- * Endings: `diverged` when ΔE or a logged value is not finite, or E cannot be evaluated at
+ * Endings: `complete` (every trial run, or the mode's goal reached: `reason` says which);
+ * `diverged` when ΔE or a logged value is not finite, or E cannot be evaluated at
  * w ± Δw (an InputError from the environment, e.g. a recurrent net that no longer relaxes);
  * `failed` for any other exception, with its message; `interrupted` when the signal fires. A run
  * that ends early and whose mode can describe the chip at any trial ends with a row at its last
@@ -68,7 +69,7 @@ export async function runTrials(chip: Chip, mode: Mode, trials: number, options:
     }
   };
   try {
-    while (trial < trials && status === 'complete') {
+    while (trial < trials && status === 'complete' && reason === null) {
       if (signal?.aborted === true) {
         status = 'interrupted';
         break;
@@ -96,12 +97,17 @@ export async function runTrials(chip: Chip, mode: Mode, trials: number, options:
         if (mode.logNow(trial, trials)) {
           log(trial);
           if (status !== 'complete') break;
+          const goal = mode.done?.() ?? null;
+          if (goal !== null) {
+            reason = goal;
+            break;
+          }
         }
         // Look at the clock every 64 trials only.
         if ((trial & 63) === 0 && performance.now() >= chunkEnd) break;
       }
       onProgress?.({ trial, trials });
-      if (trial < trials && status === 'complete') await yieldToEventLoop();
+      if (trial < trials && status === 'complete' && reason === null) await yieldToEventLoop();
     }
   } catch (err) {
     status = 'failed';

@@ -24,4 +24,32 @@ export interface SimProblem {
   readonly oracle: Oracle;
   /** A short description for logs, e.g. "xor 2-2-1 tanh/logistic, cross-entropy". */
   readonly description: string;
+  /**
+   * What the oracle's loss is called in rows of fresh-sample problems: `gen_error` (the expected
+   * loss, teacher–student) by default, `train_set_error` (E summed over the training split, MNIST).
+   */
+  readonly referenceName?: string;
+  /** Node perturbation's view of the problem (fresh single samples of a layered or linear net). */
+  readonly nodes?: NodeAccess;
+  /** For classification problems: accuracy on the training data, and the held-out split's accuracy and mean loss where there is one. */
+  readonly classifier?: Classifier;
+}
+
+/** Accuracy (argmax of the outputs, or output > 0.5 for one output) of weights w. */
+export interface Classifier {
+  trainAccuracy(w: Float64Array): number;
+  /** The held-out split, where the problem has one (MNIST). */
+  readonly test?: { accuracy(w: Float64Array): number; meanLoss(w: Float64Array): number };
+}
+
+/**
+ * What node perturbation needs of a problem, on the current sample: the loss with every unit's
+ * summed input perturbed by ξ (one entry per unit), and each synapse's own correlation signal
+ * e_i = ξ_post(i) · y_pre(i) (a bias: ξ_post(i)), y the unperturbed activities at w — the
+ * presynaptic activity a synapse sees locally (docs/theory.md, "Node perturbation").
+ */
+export interface NodeAccess {
+  readonly units: number;
+  loss(w: Float64Array, xi: Float64Array): number;
+  correlates(w: Float64Array, xi: Float64Array, out: Float64Array): void;
 }

@@ -1,10 +1,11 @@
 import type { EstimatorSpec } from '../synapse/index.js';
 import { Chip } from './chip.js';
-import type { PerturbationSpec } from './environment.js';
+import type { ClockSpec, PerturbationSpec } from './environment.js';
 import type { HardwareCounters, HardwareSpec } from './hardware.js';
 import { runTrials, type LoopOptions, type RunStatus } from './loop.js';
 import { EigenMode, type EigenSpec } from './modes/eigen.js';
 import { EstimateMode } from './modes/estimate.js';
+import { ChipTimeMode } from './modes/chip-time.js';
 import type { Mode, ModeName, Table } from './modes/mode.js';
 import { TrainMode, type TrainSpec } from './modes/train.js';
 import type { SimProblem } from './problem.js';
@@ -28,6 +29,8 @@ export interface SimulationSpec {
   hardware?: HardwareSpec;
   /** 2SPSA baseline columns (estimate mode, fixed-data problems). */
   spsa?: { c: number; cTilde: number } | null;
+  /** The chip's clocks; when given, every row ends with `chip_time` (trial × dt seconds). */
+  clock?: ClockSpec | null;
 }
 
 export interface SimulationResult {
@@ -88,7 +91,7 @@ function createMode(chip: Chip, spec: SimulationSpec, results: Record<string, nu
     case 'eigen':
       return new EigenMode(chip, mode.eigen);
     case 'train':
-      return new TrainMode(chip, mode.learningRate === 'auto' ? null : mode.learningRate, mode.rule, spec.probeEvery, results);
+      return new TrainMode(chip, mode.learningRate === 'auto' ? null : mode.learningRate, mode, spec.probeEvery, results);
   }
 }
 
@@ -109,7 +112,8 @@ export async function simulate(spec: SimulationSpec, options: SimulateOptions = 
   };
   let mode: Mode | null = null;
   try {
-    mode = createMode(chip, spec, results);
+    const inner = createMode(chip, spec, results);
+    mode = spec.clock !== undefined && spec.clock !== null ? new ChipTimeMode(inner, spec.clock.dt) : inner;
     outcome.header = mode.header;
     options.onHeader?.(mode.header);
     const m = spec.mode;
@@ -127,7 +131,7 @@ export async function simulate(spec: SimulationSpec, options: SimulateOptions = 
         results.learningRate = 1 / eigen.lambdaEstimate;
         results.lambdaEstimate = eigen.lambdaEstimate;
         results.eigenTrials = eigenTrials;
-        (mode as TrainMode).setLearningRate(1 / eigen.lambdaEstimate);
+        (inner as TrainMode).setLearningRate(1 / eigen.lambdaEstimate);
       }
     }
     if (outcome.status === 'complete') Object.assign(outcome, await runTrials(chip, mode, spec.trials, options));

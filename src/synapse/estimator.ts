@@ -1,7 +1,7 @@
 import type { Broadcast } from './broadcast.js';
 import type { PerturbationName } from './perturbation.js';
 
-export const ESTIMATOR_NAMES = ['wp', 'seed', 'moment', 'joint-lms'] as const;
+export const ESTIMATOR_NAMES = ['wp', 'seed', 'moment', 'joint-lms', 'node'] as const;
 export type EstimatorName = (typeof ESTIMATOR_NAMES)[number];
 
 /**

@@ -18,7 +18,8 @@ export type EstimatorSpec =
   | { name: 'wp' }
   | { name: 'moment' }
   | { name: 'seed'; intercept: boolean }
-  | { name: 'joint-lms'; step: number; decay: number };
+  | { name: 'joint-lms'; step: number; decay: number }
+  | { name: 'node' };
 
 /** The constants every synapse of a chip is built with, for a law, σ and the chip's direction v. */
 export function synapseConstants(law: PerturbationName, sigma: number, antithetic: boolean, v: Float64Array): SynapseConstants {
@@ -39,5 +40,9 @@ export function createPopulation(spec: EstimatorSpec, constants: SynapseConstant
       return new SeedPopulation(constants, v, spec.intercept);
     case 'joint-lms':
       return new JointLmsPopulation(constants, v, { step: spec.step, decay: spec.decay });
+    case 'node':
+      // Node perturbation: each synapse correlates the broadcast with its own signal
+      // e_i = ξ_post(i) y_pre(i) (the environment's), exactly as a wp synapse does with Δw_i.
+      return new WpPopulation(constants, v, 'node');
   }
 }

@@ -11,13 +11,15 @@ import { noWireTerms, type SynapseConstants, type SynapsePopulation } from './es
  * curvature estimate: it provides ĝ and its standard error only.
  */
 export class WpPopulation implements SynapsePopulation {
-  readonly name = 'wp' as const;
+  /** 'node': the same correlator over node perturbation's signals e_i = ξ_post(i) y_pre(i) in place of Δw_i. */
+  readonly name: 'wp' | 'node';
   readonly wireSums = 0;
   readonly size: number;
   readonly state: { v: Float64Array; sumDwDE: Float64Array; sumDw2: Float64Array; sumD2: Float64Array };
   private trials = 0;
 
-  constructor(readonly constants: SynapseConstants, v: Float64Array) {
+  constructor(readonly constants: SynapseConstants, v: Float64Array, name: 'wp' | 'node' = 'wp') {
+    this.name = name;
     const n = v.length;
     this.size = n;
     this.state = {

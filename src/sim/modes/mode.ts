@@ -31,6 +31,8 @@ export interface Mode {
   afterTrial(b: Broadcast, trial: number): void;
   logNow(trial: number, trials: number): boolean;
   row(trial: number): Row;
+  /** Why the mode has reached its goal early (e.g. a target accuracy), ending the run; null to go on. */
+  done?(): string | null;
   /** Results and tables, as data, when the run ends (whatever its status). */
   finish(): ModeResult;
   /** Named results known so far (e.g. a pre-phase's λ̂). */

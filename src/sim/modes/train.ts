@@ -1,12 +1,14 @@
+import { cosine } from '../../linalg/blas1.js';
 import { oddPart, type Broadcast } from '../../synapse/broadcast.js';
-import { estimateStep, wpRuleStep } from '../../synapse/learning-rule.js';
+import { estimateStep, Optimizer, type OptimizerSpec } from '../../synapse/learning-rule.js';
 import type { Chip } from '../chip.js';
 import type { Row } from '../probe.js';
 import type { EigenSpec } from './eigen.js';
 import type { Mode, ModeResult } from './mode.js';
 
 /**
- * How the synapses learn: 'wp' applies w_i ← w_i − (η/σ²) a Δw_i every trial (the classic rule);
+ * How the synapses learn: 'wp' correlates every trial's broadcast cost change with the synapse's
+ * own Δw, integrates it over the chip's window τθ and steps (the classic rule, and MGD's);
  * 'estimator' lets the population average ĝ over `every` trials and then steps w ← w − η ĝ.
  */
 export type TrainRule = { kind: 'wp' } | { kind: 'estimator'; every: number };
@@ -16,16 +18,27 @@ export interface TrainSpec {
   /** The power-iteration pre-phase that finds λ̂_max when learningRate is 'auto' (η = 1/λ̂). */
   eigen: EigenSpec;
   rule: TrainRule;
+  optimizer?: OptimizerSpec;
+  /** Stop the clock on the first row whose accuracy (test split where there is one) reaches this. */
+  targetAccuracy?: number | null;
+  stopAtTarget?: boolean;
+  /** η of the exact-SGD baseline (default: the chip's η). */
+  sgdLearningRate?: number | null;
 }
-
-const TRAIN_COLUMNS = ['trial', 'evaluations', 'train_error', 'gd_train_error'];
-const TRAIN_FRESH_COLUMNS = ['trial', 'evaluations', 'train_error', 'gen_error', 'gd_train_error', 'gd_gen_error'];
 
 /**
  * Train mode: the synapses apply their learning rule (src/synapse/learning-rule.ts) and exact
- * gradient descent with the same η runs alongside on the same per-trial data. Rows give the
- * training error of both; with fresh samples (teacher–student) the running error on the samples
- * seen since the last row and the generalisation error (the expected loss, from the oracle).
+ * gradient descent (backprop) runs alongside on the same sample stream, one step per sample
+ * presented. Rows give the loss of both; with fresh samples (teacher–student, MNIST) the running
+ * loss on the samples seen since the last row and the oracle's loss; for classification the
+ * accuracy (on the held-out split where there is one) of both; and, for the WP rule, the angle
+ * between the chip's integrated gradient estimate and the exact gradient at the same w.
+ *
+ * The WP rule with the chip's clocks (docs/hardware.md, "Clocks"): each trial every synapse adds
+ * D_i += (η/⟨Δw²⟩) a Δw_i, a the broadcast odd part of the cost change; discrete integration
+ * applies w ← w − D every τθ trials and clears D; lowpass integration keeps D low-passed with
+ * time constant τθ and applies it every trial. The optimizer (sgd, momentum, Adam) turns D into
+ * the step.
  */
 export class TrainMode implements Mode {
   readonly name = 'train' as const;
@@ -35,16 +48,22 @@ export class TrainMode implements Mode {
   private readonly wGd: Float64Array;
   private readonly grad: Float64Array;
   private readonly gHat: Float64Array;
+  /** The WP rule's integrated change D (η folded in), and the last one applied (for the angle). */
+  private readonly change: Float64Array;
+  private readonly applied: Float64Array;
+  private readonly optimizer: Optimizer;
   private readonly fresh: boolean;
+  private readonly classify: boolean;
   private sampledSum = 0;
   private sampledCount = 0;
   private gdSampledSum = 0;
   private trialsSinceStep = 0;
+  private reached: string | null = null;
 
   constructor(
     private readonly chip: Chip,
     private eta: number | null,
-    private readonly rule: TrainRule,
+    private readonly spec: TrainSpec,
     private readonly probeEvery: number,
     results: Record<string, number | string | null>,
   ) {
@@ -52,8 +71,19 @@ export class TrainMode implements Mode {
     this.gHat = new Float64Array(n);
     this.wGd = Float64Array.from(chip.w);
     this.grad = new Float64Array(n);
-    this.fresh = chip.spec.problem.freshData;
-    this.header = this.fresh ? TRAIN_FRESH_COLUMNS : TRAIN_COLUMNS;
+    this.change = new Float64Array(n);
+    this.applied = new Float64Array(n);
+    this.optimizer = new Optimizer(spec.optimizer ?? { name: 'sgd' }, n);
+    const problem = chip.spec.problem;
+    this.fresh = problem.freshData;
+    this.classify = problem.classifier !== undefined;
+    const test = problem.classifier?.test !== undefined;
+    const reference = problem.referenceName ?? 'gen_error';
+    this.header = [
+      'trial', 'evaluations', 'train_error', ...(this.fresh ? [reference] : []), 'gd_train_error', ...(this.fresh ? [`gd_${reference}`] : []),
+      ...(this.classify ? (test ? ['test_accuracy', 'test_loss', 'gd_test_accuracy'] : ['accuracy', 'gd_accuracy']) : []),
+      ...(spec.rule.kind === 'wp' && this.classify ? ['grad_angle_deg'] : []),
+    ];
     this.results = results;
     if (eta !== null) this.results.learningRate = eta;
   }
@@ -68,11 +98,12 @@ export class TrainMode implements Mode {
     return this.eta;
   }
 
-  afterTrial(b: Broadcast): void {
+  afterTrial(b: Broadcast, trial: number): void {
     const { chip } = this;
     const eta = this.learningRate;
     const problem = chip.spec.problem;
     const w = chip.w;
+    const clock = chip.environment.clock;
     if (this.fresh) {
       // What the chip saw on this trial's sample, before the update (a running training error).
       this.sampledSum += problem.loss(w);
@@ -80,11 +111,27 @@ export class TrainMode implements Mode {
       this.sampledCount++;
     }
     const stuck = chip.hardware.stuck;
-    if (this.rule.kind === 'wp') {
-      this.gdStep();
-      wpRuleStep(w, chip.environment.dw, oddPart(b), eta, chip.spec.perturbation.sigma, stuck);
+    if (this.spec.rule.kind === 'wp') {
+      // Exact SGD steps once per sample presented, at its last step.
+      if (trial % clock.tauX === 0) this.gdStep();
+      const k = (eta / chip.environment.meanSquare) * oddPart(b);
+      const dw = chip.environment.dw;
+      const D = this.change;
+      if (clock.integrate === 'discrete') {
+        for (let i = 0; i < D.length; i++) D[i] += k * dw[i];
+        if (trial % clock.tauTheta !== 0) return;
+        this.optimizer.stepScaled(w, D, eta, stuck);
+        this.applied.set(D);
+        D.fill(0);
+      } else {
+        // D ← D + (k Δw − D)/τθ: a first-order low-pass of the per-trial change, applied every trial.
+        const a = 1 / clock.tauTheta;
+        for (let i = 0; i < D.length; i++) D[i] += a * (k * dw[i] - D[i]);
+        this.optimizer.stepScaled(w, D, eta, stuck);
+        this.applied.set(D);
+      }
     } else {
-      if (++this.trialsSinceStep < this.rule.every) return;
+      if (++this.trialsSinceStep < this.spec.rule.every) return;
       this.trialsSinceStep = 0;
       // One step with the population's ĝ (averaged over the last `every` trials), then restart
       // it; exact GD takes one step with the exact gradient at the same moment.
@@ -98,7 +145,7 @@ export class TrainMode implements Mode {
   /** Exact gradient descent on the same per-trial data. */
   private gdStep(): void {
     this.chip.spec.problem.sampleGradient(this.wGd, this.grad);
-    const eta = this.learningRate;
+    const eta = this.spec.sgdLearningRate ?? this.learningRate;
     for (let i = 0; i < this.wGd.length; i++) this.wGd[i] -= eta * this.grad[i];
   }
 
@@ -107,15 +154,53 @@ export class TrainMode implements Mode {
   }
 
   row(trial: number): Row {
-    const oracle = this.chip.spec.problem.oracle;
-    const evaluations = this.chip.environment.evaluations;
-    if (!this.fresh) return [trial, evaluations, oracle.loss(this.chip.w), oracle.loss(this.wGd)];
-    const train = this.sampledCount > 0 ? this.sampledSum / this.sampledCount : null;
-    const gdTrain = this.sampledCount > 0 ? this.gdSampledSum / this.sampledCount : null;
-    this.sampledSum = 0;
-    this.gdSampledSum = 0;
-    this.sampledCount = 0;
-    return [trial, evaluations, train, oracle.loss(this.chip.w), gdTrain, oracle.loss(this.wGd)];
+    const { chip } = this;
+    const problem = chip.spec.problem;
+    const oracle = problem.oracle;
+    const evaluations = chip.environment.evaluations;
+    const w = chip.w;
+    const row: Row = [trial, evaluations];
+    if (!this.fresh) {
+      row.push(oracle.loss(w), oracle.loss(this.wGd));
+    } else {
+      const seen = this.sampledCount > 0;
+      row.push(seen ? this.sampledSum / this.sampledCount : null, oracle.loss(w), seen ? this.gdSampledSum / this.sampledCount : null, oracle.loss(this.wGd));
+      this.sampledSum = 0;
+      this.gdSampledSum = 0;
+      this.sampledCount = 0;
+    }
+    const classifier = problem.classifier;
+    if (classifier !== undefined) {
+      const test = classifier.test;
+      const accuracy = test !== undefined ? test.accuracy(w) : classifier.trainAccuracy(w);
+      const gdAccuracy = test !== undefined ? test.accuracy(this.wGd) : classifier.trainAccuracy(this.wGd);
+      if (test !== undefined) row.push(accuracy, test.meanLoss(w), gdAccuracy);
+      else row.push(accuracy, gdAccuracy);
+      this.checkTarget(trial, evaluations, accuracy, gdAccuracy);
+      if (this.spec.rule.kind === 'wp') {
+        // The angle between the chip's last applied change and −∇E at the same w.
+        oracle.gradient(w, this.grad);
+        const c = cosine(this.applied, this.grad);
+        row.push(Number.isFinite(c) && c !== 0 ? (Math.acos(Math.max(-1, Math.min(1, c))) * 180) / Math.PI : null);
+      }
+    }
+    return row;
+  }
+
+  /** Time to the target accuracy, for the chip and for exact SGD: trials, evaluations, chip seconds. */
+  private checkTarget(trial: number, evaluations: number, accuracy: number, gdAccuracy: number): void {
+    const target = this.spec.targetAccuracy;
+    if (target === undefined || target === null) return;
+    const dt = this.chip.environment.clock.dt;
+    if (this.results.targetTrial === undefined && accuracy >= target) {
+      Object.assign(this.results, { targetTrial: trial, targetEvaluations: evaluations, targetChipSeconds: trial * dt });
+      if (this.spec.stopAtTarget === true) this.reached = `target accuracy ${target} reached at trial ${trial}`;
+    }
+    if (this.results.gdTargetTrial === undefined && gdAccuracy >= target) this.results.gdTargetTrial = trial;
+  }
+
+  done(): string | null {
+    return this.reached;
   }
 
   /** weights.csv: initial, learned and exact-GD weights per synapse. */

@@ -1,0 +1,128 @@
+import { mnistSplit, type MnistResolution } from '../data/mnist.js';
+import { LayeredOracle } from '../exact/layered/oracle.js';
+import type { Dataset } from '../nets/dataset.js';
+import type { LayeredNet } from '../nets/layered.js';
+import { nodeForwardWork, nodePerturbedLoss, type NodeForwardWork } from '../nets/node-forward.js';
+import { randomLayeredWeights } from '../nets/random.js';
+import type { Rng } from '../random/rng.js';
+import { Rng as RngClass } from '../random/rng.js';
+import type { Classifier, NodeAccess, SimProblem } from '../sim/problem.js';
+import { NodeRule } from '../synapse/node.js';
+
+/** Whether pattern p's outputs pick its class: argmax of outputs against argmax of the one-hot target, or output > ½ for one output. */
+function correct(output: Float64Array, targets: Float64Array, offset: number): boolean {
+  const m = output.length;
+  if (m === 1) return output[0] > 0.5 === targets[offset] > 0.5;
+  let best = 0;
+  let label = 0;
+  for (let k = 1; k < m; k++) {
+    if (output[k] > output[best]) best = k;
+    if (targets[offset + k] > targets[offset + label]) label = k;
+  }
+  return best === label;
+}
+
+/** Accuracy and mean loss of weights w on a data set, one pattern at a time through the net's forward pass. */
+export function scoreOn(net: LayeredNet, data: Dataset, w: Float64Array, work: NodeForwardWork = nodeForwardWork(net)): { accuracy: number; meanLoss: number } {
+  let right = 0;
+  let loss = 0;
+  for (let p = 0; p < data.count; p++) {
+    loss += nodePerturbedLoss(net, w, data.inputs, p * data.nIn, data.targets, p * data.nOut, null, work);
+    if (correct(work.output, data.targets, p * data.nOut)) right++;
+  }
+  return { accuracy: right / data.count, meanLoss: loss / data.count };
+}
+
+/** The classifier of a layered net on its training data (and a held-out split where given). */
+export function layeredClassifier(net: LayeredNet, train: Dataset, test?: Dataset): Classifier {
+  const work = nodeForwardWork(net);
+  return {
+    trainAccuracy: (w) => scoreOn(net, train, w, work).accuracy,
+    ...(test !== undefined
+      ? { test: { accuracy: (w: Float64Array) => scoreOn(net, test, w, work).accuracy, meanLoss: (w: Float64Array) => scoreOn(net, test, w, work).meanLoss } }
+      : {}),
+  };
+}
+
+/**
+ * Node perturbation on a layered net, one pattern (the first of `data`): the loss with every
+ * unit's summed input perturbed, and e_i = ξ_post(i) y_pre(i) from the unperturbed activities.
+ */
+function nodeAccess(net: LayeredNet, data: Dataset): NodeAccess {
+  const rule = new NodeRule(net);
+  const perturbed = nodeForwardWork(net);
+  const plain = nodeForwardWork(net);
+  return {
+    units: rule.units,
+    loss: (w, xi) => nodePerturbedLoss(net, w, data.inputs, 0, data.targets, 0, xi, perturbed),
+    correlates: (w, xi, out) => {
+      nodePerturbedLoss(net, w, data.inputs, 0, data.targets, 0, null, plain);
+      out.fill(0);
+      rule.accumulate(1, xi, 1, plain.activities, 1, out);
+    },
+  };
+}
+
+export interface MnistProblemSpec {
+  resolution: MnistResolution;
+  trainCount: number;
+  testCount: number;
+  splitSeed: number;
+  batch: number;
+}
+
+/**
+ * MNIST as the chip sees it: the training split streamed in a seeded order, reshuffled every
+ * epoch (the "data" stream), `batch` patterns per presentation (1: online learning). The chip's
+ * loss is the presented patterns' summed loss; the exact SGD baseline's gradient is theirs too.
+ * The oracle (the exact reference of rows and probes) is E over the whole training split; the
+ * classifier scores the held-out test split.
+ */
+export function mnistProblem(spec: MnistProblemSpec, net: LayeredNet, seed: number, gain: number): SimProblem {
+  const { train, test } = mnistSplit({ resolution: spec.resolution, trainCount: spec.trainCount, testCount: spec.testCount, splitSeed: spec.splitSeed });
+  const w0 = randomLayeredWeights(net, RngClass.derive(seed, 'init'), gain);
+  const oracle = new LayeredOracle(net, train);
+  const B = Math.min(spec.batch, train.count);
+  const batch: Dataset = { count: B, nIn: train.nIn, nOut: train.nOut, inputs: new Float64Array(B * train.nIn), targets: new Float64Array(B * train.nOut) };
+  const batchOracle = new LayeredOracle(net, batch);
+  const order = new Int32Array(train.count).map((_, k) => k);
+  let next = train.count;
+  const work = nodeForwardWork(net);
+  return {
+    name: 'mnist',
+    size: net.size,
+    w0,
+    freshData: true,
+    nextSample: (rng: Rng) => {
+      for (let b = 0; b < B; b++) {
+        if (next >= train.count) {
+          // A new epoch: Fisher–Yates on the data stream.
+          for (let k = train.count - 1; k > 0; k--) {
+            const j = rng.int(k + 1);
+            const tmp = order[k];
+            order[k] = order[j];
+            order[j] = tmp;
+          }
+          next = 0;
+        }
+        const p = order[next++];
+        batch.inputs.set(train.inputs.subarray(p * train.nIn, (p + 1) * train.nIn), b * train.nIn);
+        batch.targets.set(train.targets.subarray(p * train.nOut, (p + 1) * train.nOut), b * train.nOut);
+      }
+      batchOracle.setData(batch);
+    },
+    loss: (w) => {
+      let e = 0;
+      for (let b = 0; b < B; b++) e += nodePerturbedLoss(net, w, batch.inputs, b * batch.nIn, batch.targets, b * batch.nOut, null, work);
+      return e;
+    },
+    sampleGradient: (w, g) => {
+      batchOracle.gradient(w, g);
+    },
+    oracle,
+    referenceName: 'train_set_error',
+    nodes: B === 1 ? nodeAccess(net, batch) : undefined,
+    classifier: layeredClassifier(net, train, test),
+    description: `mnist ${spec.resolution}x${spec.resolution} ${net.layers.join('-')}, ${net.lossName}, ${train.count} train / ${test.count} test images, ${B === 1 ? 'online' : `minibatches of ${B}`}`,
+  };
+}

@@ -1,0 +1,29 @@
+import type { Rng } from '../random/rng.js';
+import type { CodeSpec } from '../synapse/code-factory.js';
+import { makeCode } from '../synapse/code-factory.js';
+import type { PerturbationCode } from '../synapse/codes.js';
+import { drawPerturbation, type PerturbationName } from '../synapse/perturbation.js';
+
+/**
+ * Where each trial's nominal Δw comes from: iid draws of a law (a fresh draw per perturbation
+ * period), or a code multiplexed in time (tdma), code (cdma, walsh) or frequency (fdma)
+ * (docs/theory.md, "Perturbation codes"). Every synapse generates its own value from its own
+ * index, constants and the step: the source only fills the whole population at once.
+ */
+export interface PerturbationSource {
+  /** E Δw_i² per step (σ² for the laws, cdma and walsh; σ²/n for tdma; σ² on average for fdma). */
+  readonly meanSquare: number;
+  /** Writes the nominal Δw of code step `step` (0-based) into out. */
+  fill(step: number, out: Float64Array): void;
+}
+
+export function perturbationSource(
+  spec: { law: PerturbationName; sigma: number; code?: CodeSpec | null }, size: number, rng: Rng,
+): PerturbationSource {
+  const { law, sigma } = spec;
+  if (spec.code === undefined || spec.code === null) {
+    return { meanSquare: sigma * sigma, fill: (_step, out) => drawPerturbation(law, sigma, rng, out) };
+  }
+  const code: PerturbationCode = makeCode(spec.code, size, sigma, rng);
+  return { meanSquare: code.meanSquare, fill: (step, out) => code.fill(step, out) };
+}
