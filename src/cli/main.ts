@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { clip, oneLine } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerHv } from './hv.js';
 import { registerFdStudy } from './fd-study.js';
@@ -10,7 +11,8 @@ import { registerSigmaStudy } from './sigma-study.js';
 import { registerSweep } from './sweep.js';
 import { registerPlot } from './plot.js';
 import { registerScenarioCommands } from './scenarios.js';
-import { EXIT_BAD_INPUT } from './run-action.js';
+import { EXIT_BAD_INPUT, reportError } from './run-action.js';
+import { checkResultDir } from '../io/sweep-record.js';
 
 const program = new Command();
 program
@@ -18,7 +20,8 @@ program
   .description('Weight-perturbation learning simulator with exact Hessian-vector references')
   .version(VERSION)
   .exitOverride()
-  .showHelpAfterError('(run with --help for usage)');
+  // Usage errors are one line like every other error ("wpsim: error: …"), cut if long.
+  .configureOutput({ outputError: (text, write) => write(`wpsim: ${clip(oneLine(text.trim().split('\n').map((s) => s.trim()).join(' ')), 400)}\n`) });
 
 registerRun(program);
 registerScenarioCommands(program);
@@ -30,6 +33,11 @@ registerHessian(program);
 registerFdStudy(program);
 registerBench(program);
 
+// plot and report read a run or sweep directory: checked like every other input before use.
+program.hook('preAction', (_program, command) => {
+  if (command.name() === 'plot' || command.name() === 'report') checkResultDir(command.args[0], 'DIR');
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
@@ -38,6 +46,6 @@ try {
     const ok = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';
     process.exitCode = ok ? 0 : EXIT_BAD_INPUT;
   } else {
-    throw err;
+    reportError(err);
   }
 }

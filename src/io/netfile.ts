@@ -269,8 +269,9 @@ export function netFromJson(value: unknown, source: string): LoadedNet {
   };
 }
 
-export function loadNetFile(path: string): LoadedNet {
-  return netFromJson(readJsonFile(path), path);
+/** Reads a net file; `field` names the argument or scenario field that gave the path. */
+export function loadNetFile(path: string, field = 'NET'): LoadedNet {
+  return netFromJson(readJsonFile(path, field), path);
 }
 
 /** A layered net in its file form (weights as a plain array). */

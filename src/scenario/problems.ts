@@ -72,7 +72,7 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
       return layeredProblem(s, irisDataset(), { hidden: [10], activation: 'tanh', output: 'linear', loss: 'softmax-cross-entropy' });
     case 'net-file': {
       const path = resolve(baseDir, p.path);
-      const { net, data, weights, relaxation } = loadNetFile(path);
+      const { net, data, weights, relaxation } = loadNetFile(path, 'problem.path');
       const oracle = oracleFor(net, data, relaxation);
       return fixedDataProblem('net-file', `net file ${p.path} (${describeNet(net)}, ${data.count} patterns)`, oracle, weights);
     }
