@@ -1,29 +1,21 @@
 import { dirname, resolve } from 'node:path';
+import { geometricSpectrum, outlineProblem, type LayeredShape } from './outline.js';
 import { LayeredOracle } from '../exact/layered/oracle.js';
 import { QuadraticOracle } from '../exact/quadratic.js';
 import { TeacherStudentOracle, teacherStudentSampleLoss } from '../exact/teacher-student.js';
 import type { Oracle } from '../exact/oracle.js';
-import { describeNet, loadNetFile } from '../io/netfile.js';
+import type { LoadedNet } from '../io/netfile.js';
 import { oracleFor } from '../exact/factory.js';
 import { nrm2 } from '../linalg/blas1.js';
 import { randomOrthogonal, symmetricFromEigen } from '../linalg/orthogonal.js';
-import type { ActivationName } from '../nets/activations.js';
-import type { Dataset } from '../nets/dataset.js';
 import { layeredNet } from '../nets/layered.js';
-import type { LossName } from '../nets/losses.js';
 import { randomLayeredWeights } from '../nets/random.js';
 import { Rng } from '../random/rng.js';
 import type { SimProblem } from '../sim/problem.js';
 import type { ModeSpec, SimulationSpec } from '../sim/simulation.js';
-import { encoderDataset, irisDataset, parityDataset, xorDataset } from './datasets.js';
 import type { Scenario } from './schema.js';
 
-interface NetDefaults {
-  hidden: number[];
-  activation: ActivationName;
-  output: ActivationName;
-  loss: LossName;
-}
+export { geometricSpectrum } from './outline.js';
 
 /** A fixed data set with a loss that an exact oracle evaluates. */
 function fixedDataProblem(name: string, description: string, oracle: Oracle, w0: Float64Array): SimProblem {
@@ -42,16 +34,11 @@ function fixedDataProblem(name: string, description: string, oracle: Oracle, w0:
   };
 }
 
-function layeredProblem(s: Scenario, data: Dataset, defaults: NetDefaults): SimProblem {
-  const hidden = s.network?.hidden ?? defaults.hidden;
-  const activation = s.network?.activation ?? defaults.activation;
-  const loss = s.network?.loss ?? defaults.loss;
-  const output = s.network?.output ?? (loss === 'cross-entropy' ? 'logistic' : loss === 'softmax-cross-entropy' ? 'linear' : defaults.output);
-  const layers = [data.nIn, ...hidden, data.nOut];
-  const net = layeredNet(layers, [...hidden.map(() => activation), output], loss);
+function layeredProblem(s: Scenario, shape: LayeredShape, description: string): SimProblem {
+  const { layers, hiddenActivation, output, loss, data } = shape;
+  const net = layeredNet(layers, [...layers.slice(1, -1).map(() => hiddenActivation), output], loss);
   const w0 = randomLayeredWeights(net, Rng.derive(s.seed, 'init'), s.init.gain);
   const oracle = new LayeredOracle(net, data);
-  const description = `${s.problem.kind} ${layers.join('-')} ${activation}/${output}, ${loss}, ${data.count} patterns`;
   return fixedDataProblem(s.problem.kind, description, oracle, w0);
 }
 
@@ -61,20 +48,19 @@ function layeredProblem(s: Scenario, data: Dataset, defaults: NetDefaults): SimP
  */
 export function buildProblem(s: Scenario, baseDir: string): SimProblem {
   const p = s.problem;
+  // Sizes are checked against the budget before anything is allocated (outline.ts).
+  const outline = outlineProblem(s, baseDir);
+  const { description } = outline;
   switch (p.kind) {
     case 'xor':
-      return layeredProblem(s, xorDataset(), { hidden: [2], activation: 'tanh', output: 'logistic', loss: 'cross-entropy' });
     case 'parity':
-      return layeredProblem(s, parityDataset(p.bits), { hidden: [p.bits], activation: 'tanh', output: 'logistic', loss: 'cross-entropy' });
     case 'encoder':
-      return layeredProblem(s, encoderDataset(p.k), { hidden: [p.m], activation: 'logistic', output: 'logistic', loss: 'cross-entropy' });
     case 'iris':
-      return layeredProblem(s, irisDataset(), { hidden: [10], activation: 'tanh', output: 'linear', loss: 'softmax-cross-entropy' });
+      return layeredProblem(s, outline.layered as LayeredShape, description);
     case 'net-file': {
-      const path = resolve(baseDir, p.path);
-      const { net, data, weights, relaxation } = loadNetFile(path, 'problem.path');
+      const { net, data, weights, relaxation } = outline.netFile as LoadedNet;
       const oracle = oracleFor(net, data, relaxation);
-      return fixedDataProblem('net-file', `net file ${p.path} (${describeNet(net)}, ${data.count} patterns)`, oracle, weights);
+      return fixedDataProblem('net-file', description, oracle, weights);
     }
     case 'quadratic': {
       const eigenvalues = p.eigenvalues ?? geometricSpectrum(p.size as number, p.spectrum as { min: number; max: number });
@@ -83,9 +69,7 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
       const H = symmetricFromEigen(Q, eigenvalues, n);
       const w0 = Rng.derive(s.seed, 'init').fillGaussian(new Float64Array(n), s.init.gain);
       const oracle = new QuadraticOracle(H, new Float64Array(n));
-      const lo = Math.min(...eigenvalues);
-      const hi = Math.max(...eigenvalues);
-      return fixedDataProblem('quadratic', `quadratic, n = ${n}, eigenvalues in [${lo}, ${hi}]`, oracle, w0);
+      return fixedDataProblem('quadratic', description, oracle, w0);
     }
     case 'teacher-student': {
       const { inputs: N, outputs: M, alpha } = p;
@@ -109,16 +93,10 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
           }
         },
         oracle: new TeacherStudentOracle(teacher, alpha),
-        description: `linear teacher-student ${N} -> ${M}, inputs N(0, ${alpha}²), a fresh input every trial`,
+        description,
       };
     }
   }
-}
-
-/** λ_k = max·(min/max)^{k/(n−1)}, k = 0 … n−1 (geometric, largest first). */
-export function geometricSpectrum(n: number, spectrum: { min: number; max: number }): number[] {
-  if (n === 1) return [spectrum.max];
-  return Array.from({ length: n }, (_, k) => spectrum.max * (spectrum.min / spectrum.max) ** (k / (n - 1)));
 }
 
 /**
