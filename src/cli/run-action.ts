@@ -60,6 +60,14 @@ export function firstNonFinite(value: unknown, path = ''): { where: string; valu
   return null;
 }
 
+/**
+ * A result for `--json`: "status" first ("ok", or "non-finite" with "nonFinite" naming where),
+ * then the result's own fields (non-finite numbers print as null).
+ */
+export function withStatus(result: object, bad: { where: string } | null): object {
+  return bad === null ? { status: 'ok', ...result } : { status: 'non-finite', nonFinite: bad.where, ...result };
+}
+
 /** Formats a number for tables: fixed width, scientific. */
 export function sci(x: number, digits = 6): string {
   return (x >= 0 ? ' ' : '') + x.toExponential(digits);
