@@ -10,6 +10,8 @@ import { LIMITS } from '../io/limits.js';
 import { loadSweepRecord, sweepRunCount } from '../io/sweep-record.js';
 import { checkOutputDir } from '../output/run-dir.js';
 import { loadScenario, resolveScenarioPath } from '../scenario/load.js';
+import { outlineProblem } from '../scenario/outline.js';
+import { scenarioBaseDir } from '../scenario/problems.js';
 import { parseGridOption, parseSeeds, parseShard, type SweepDefinition } from '../sweep/grid.js';
 import { mergeShards, runSweep, shardRuns, writeSweepRecord } from '../sweep/sweep.js';
 import { action } from './run-action.js';
@@ -67,7 +69,9 @@ export function registerSweep(program: Command): void {
       }
       // An invalid grid combination becomes a recorded row; a base scenario that does not load
       // at all is bad input.
-      const { scenario } = loadScenario(def.scenario);
+      const { scenario, path: scenarioPath } = loadScenario(def.scenario);
+      // The base problem's sizes within the budget (docs/formats.md, "Limits"), before any run starts.
+      outlineProblem(scenario, scenarioBaseDir(scenarioPath));
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
       const runs = shardRuns(def, shard);
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
