@@ -41,6 +41,11 @@ export function describeValue(value: unknown): string {
   }
   if (value === undefined) return 'nothing (field missing)';
   if (typeof value === 'number') return String(value);
+  // Objects are summarised by their keys, long arrays by their length: a message names what
+  // is wrong without quoting a whole input back.
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return `an object with keys ${listForMessage(Object.keys(value).map((k) => JSON.stringify(k)))}`;
+  }
   let text: string;
   try {
     text = JSON.stringify(value, (_k, v: unknown) =>
@@ -50,6 +55,7 @@ export function describeValue(value: unknown): string {
     text = String(value);
   }
   if (text === undefined) text = String(value);
+  if (Array.isArray(value) && text.length > 80) return `an array of ${value.length} items`;
   return clip(text, 80);
 }
 
