@@ -62,6 +62,7 @@ export function registerSweep(program: Command): void {
     .option('--quiet', 'no progress bar')
     .action(action(async (arg: string, opts: SweepOptions) => {
       if (opts.out !== undefined) checkOutputDir(opts.out, '--out');
+      if (opts.workers !== undefined && opts.workers > LIMITS.workers) throw new InputError('--workers', `must be at most ${LIMITS.workers} (docs/formats.md, "Limits")`, opts.workers);
       const def = definitionFrom(arg, opts);
       const planned = sweepRunCount(def.grid.map((a) => a.values.length), def.seeds.length);
       if (planned > LIMITS.sweepRuns) {

@@ -16,6 +16,8 @@ export const LIMITS = {
   cells: 4_000_000,
   /** Runs of one sweep (grid points × seeds). */
   sweepRuns: 100_000,
+  /** Worker threads of one sweep. */
+  workers: 256,
 } as const;
 
 /** Throws unless `count` weights fit the budget; `field` is what declared them. */

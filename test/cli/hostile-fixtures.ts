@@ -43,6 +43,8 @@ export interface Sandbox {
   aDir: string;
   /** Hostile files for any file argument, and the message text each may be named by. */
   files: { path: string; secret?: string; fields?: string[] }[];
+  /** Named fixtures for the concrete cases of the issues. */
+  named: Record<'fifo' | 'oversize' | 'secret' | 'deep' | 'outputEmpty' | 'outputNaN' | 'nanDescription' | 'nanSchema' | 'hidden1e9' | 'hidden30k' | 'boltzmannFull' | 'sweepLacksGrid' | 'sweepHuge' | 'sweepFifo', string>;
   /** Hostile directories for merge, plot, report. */
   dirs: string[];
   /** Hostile output paths (directories and files). */
@@ -92,6 +94,7 @@ export function makeSandbox(): Sandbox {
   const netFileFifo = put('net-file-fifo.json', { ...goodScenarioObject(out), problem: { kind: 'net-file', path: fifo } });
   const netFileZero = put('net-file-zero.json', { ...goodScenarioObject(out), problem: { kind: 'net-file', path: '/dev/zero' } });
   const sweepNoGrid = put('sweep-file-bad.json', { scenario: goodScenario, grid: { 'perturbation.sigma': [] } });
+  const outputNaN = put('output-nan.json', JSON.stringify({ ...goodScenarioObject(out), output: 'x' }).replace('"output":"x"', '"output":NaN'));
   const manyKeys = put('many-keys.json', { ...goodScenarioObject(out), ...Object.fromEntries(Array.from({ length: 1000 }, (_, k) => [`k${k}`, k])) });
 
   // A valid sweep directory (for merge with a hostile --out), and broken ones.
@@ -126,6 +129,7 @@ export function makeSandbox(): Sandbox {
 
   return {
     dir, out, goodNet, goodScenario, goodSweepDir, aFile, aDir, nextFile,
+    named: { fifo, oversize, secret: secretFile, deep, outputEmpty, outputNaN, nanDescription, nanSchema, hidden1e9, hidden30k, boltzmannFull, sweepLacksGrid, sweepHuge, sweepFifo },
     files: [
       { path: '/dev/zero' }, { path: '/dev/urandom' }, { path: '/dev/null' }, { path: fifo }, { path: oversize },
       { path: aDir }, { path: join(dir, 'missing.json') }, { path: join(aFile, 'below.json') }, { path: '' },
@@ -134,6 +138,7 @@ export function makeSandbox(): Sandbox {
       { path: nanDescription, fields: ['description', '(root)'] }, { path: nanSchema, fields: ['$schema', '(root)'] }, { path: hidden1e9, fields: ['network.hidden', '(root)'] }, { path: hidden30k, fields: ['network.hidden', '(root)'] }, { path: boltzmannFull, fields: ['connections', '(root)'] },
       { path: layeredHuge, fields: ['layers', '(root)'] }, { path: graphHuge, fields: ['units', '(root)'] }, { path: outputEmpty, fields: ['output', '(root)'] }, { path: netFileFifo, fields: ['problem.path', '(root)'] }, { path: netFileZero, fields: ['problem.path', '(root)'] },
       { path: sweepNoGrid, fields: ['grid', '(root)'] }, { path: manyKeys, fields: ['(root)'] },
+      { path: outputNaN, fields: ['output', '(root)'] },
     ],
     dirs: [aFile, aDir, join(dir, 'missing'), '/dev/null', '', 'a\u0000b', sweepLacksGrid, sweepHuge, sweepFifo, sweepSecret, runSecret, sweepManyRuns],
     outs: ['', 'a\u0000b', 'x'.repeat(300), join(dir, 'y'.repeat(256), 'z'), aFile, join(aFile, 'below'), '/dev/null', '/proc/self/newdir'],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSandbox, runHarness, type HarnessResult, type HostileCase, type Sandbox } from './hostile-fixtures.js';
 
@@ -52,6 +52,38 @@ function buildCases(b: Sandbox): HostileCase[] {
   for (const [name, argsOf, field] of fileArgs) {
     for (const f of sample(file, 9)) add(`${name} file`, argsOf(f.path), [field, f.path.slice(0, 60), ...(f.fields ?? [])], { secret: f.secret });
   }
+  // Fixed: the special files of issue 19 and the echo cases of issue 18 as every file argument.
+  const special: [string, string | undefined][] = [
+    ['/dev/zero', undefined], [b.named.fifo, undefined], [b.named.oversize, undefined], ['/dev/urandom', undefined],
+    [b.named.secret, 'SECRET'], ['/etc/passwd', 'root:x'], ['/proc/self/environ', 'PATH='], [b.aDir, undefined],
+  ];
+  for (const [name, argsOf, field] of fileArgs) {
+    for (const [path, secret] of special) add(`${name} special`, argsOf(path), [field, path], { secret });
+  }
+  const good = JSON.parse(readFileSync(b.goodScenario, 'utf8')) as Record<string, unknown>;
+  for (const path of [b.named.fifo, '/dev/zero', b.named.oversize]) {
+    const scenarioFile = b.nextFile({ ...good, problem: { kind: 'net-file', path } });
+    add('run problem.path special', ['run', scenarioFile, '--quiet'], ['problem.path']);
+    add('validate problem.path special', ['validate', scenarioFile], ['problem.path']);
+    add('sweep problem.path special', ['sweep', scenarioFile, '--quiet', '--out', join(b.out, 'sw')], ['problem.path']);
+  }
+  for (const cmd of ['merge', 'plot', 'report']) {
+    for (const d of [b.named.sweepFifo, b.named.sweepHuge, b.named.sweepLacksGrid]) add(`${cmd} bad rows.json`, cmd === 'merge' ? [cmd, d, '--out', join(b.out, 'm')] : [cmd, d], ['DIR', 'definition.grid']);
+  }
+  // Fixed: the concrete cases of issue 18.
+  add('validate hidden 1e9', ['validate', b.named.hidden1e9], ['network.hidden']);
+  add('validate hidden [30000, 30000]', ['validate', b.named.hidden30k], ['network.hidden']);
+  add('validate parity hidden 1e5', ['validate', b.goodScenario, '--set', 'problem={"kind":"parity","bits":12}', '--set', 'network.hidden=[100000]'], ['network.hidden']);
+  add('validate deep JSON', ['validate', b.named.deep], ['(file)']);
+  add('hv Boltzmann 100000 full', ['hv', b.named.boltzmannFull], ['connections']);
+  add('bench hv --layers 100000,100000', ['bench', 'hv', '--layers', '100000,100000'], ['--layers']);
+  add('sweep --workers 100000', ['sweep', b.goodScenario, '--quiet', '--workers', '100000', '--out', join(b.out, 'sw')], ['--workers']);
+  add('sweep a directory', ['sweep', b.aDir, '--quiet'], ['SCENARIO']);
+  add('run output ""', ['run', b.named.outputEmpty, '--quiet'], ['output']);
+  add('run output NaN', ['run', b.named.outputNaN, '--quiet'], ['output']);
+  add('run --out NaN-like ok path refused when a file', ['run', b.goodScenario, '--out', b.aFile, '--quiet'], ['--out']);
+  add('validate NaN description', ['validate', b.named.nanDescription], ['description']);
+  add('validate NaN $schema', ['validate', b.named.nanSchema], ['$schema']);
   // Directory arguments.
   for (const [name, argsOf] of [
     ['merge', (d: string) => ['merge', d, '--out', join(b.out, 'merged')]],
@@ -136,7 +168,7 @@ describe('hostile input to every command (fast-check, seed 18)', () => {
   it('covers every command with many cases', () => {
     const commands = new Set(cases.map((c) => c.args[0]));
     for (const cmd of ['run', 'validate', 'hv', 'hessian', 'fd-study', 'bench', 'sweep', 'merge', 'plot', 'report', 'schema', 'list']) expect(commands).toContain(cmd);
-    expect(cases.length).toBeGreaterThan(150);
+    expect(cases.length).toBeGreaterThan(250);
   });
 
   it('every case: documented exit code, one stderr line naming the field, option or path, nothing on stdout, no stack, no file, in budget', () => {
