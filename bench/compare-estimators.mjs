@@ -5,15 +5,13 @@
  */
 import { scenarioSchema } from '../dist/scenario/schema.js';
 import { buildSimulationSpec } from '../dist/scenario/problems.js';
-import { Simulation } from '../dist/sim/simulation.js';
+import { simulate } from '../dist/sim/simulate.js';
 import { SCENARIO_DIR } from '../dist/scenario/load.js';
 
 async function finalErrors(raw) {
-  const sim = new Simulation(buildSimulationSpec(scenarioSchema.parse(raw), SCENARIO_DIR));
-  const res = await sim.run({ chunkMs: 1e9 });
-  const p = res.lastProbe;
-  const at = (h) => p.values[p.header.indexOf(h)];
-  return { evaluations: at('evaluations'), z: at('z_rel_err'), spsa: p.header.includes('spsa_z_rel_err') ? at('spsa_z_rel_err') : null };
+  const res = await simulate(buildSimulationSpec(scenarioSchema.parse(raw), SCENARIO_DIR), { chunkMs: 1e9 });
+  const at = (h) => res.lastRow[res.header.indexOf(h)];
+  return { evaluations: at('evaluations'), z: at('z_rel_err'), spsa: res.header.includes('spsa_z_rel_err') ? at('spsa_z_rel_err') : null };
 }
 
 export async function run({ quick, print, fmt }) {

@@ -9,23 +9,22 @@ import { Rng } from '../dist/random/rng.js';
 import { medianMs } from '../dist/perf/timing.js';
 import { scenarioSchema } from '../dist/scenario/schema.js';
 import { buildDirection, buildProblem } from '../dist/scenario/problems.js';
-import { Simulation } from '../dist/sim/simulation.js';
+import { simulate } from '../dist/sim/simulate.js';
 
 async function trialsPerSecond(raw, seconds) {
   const s = scenarioSchema.parse(raw);
   const problem = buildProblem(s, '.');
   const v = buildDirection(s, problem);
-  const sim = new Simulation({
+  const spec = {
     problem, v,
     perturbation: { law: s.perturbation.distribution, sigma: s.perturbation.sigma, antithetic: s.perturbation.antithetic },
     estimator: s.estimator, trials: s.trials, probeEvery: s.trials, seed: s.seed,
-  });
-  // Warm up, then time a fixed wall-clock budget through the real loop (rxjs broadcast included).
+  };
+  // Time a fixed wall-clock budget through the real trial loop, stopped by its signal.
   const t0 = performance.now();
-  let done = 0;
-  const stop = { subscribe: (fn) => { const id = setTimeout(fn, seconds * 1000); return { unsubscribe: () => clearTimeout(id) }; } };
-  sim.progress$.subscribe((p) => { done = p.trial; });
-  await sim.run({ stop$: stop, chunkMs: 20 });
+  const stop = AbortSignal.timeout(seconds * 1000);
+  const result = await simulate(spec, { signal: stop, chunkMs: 20 });
+  const done = result.trialsRun;
   return { perSecond: done / ((performance.now() - t0) / 1000), size: problem.size, patterns: s.problem.kind === 'iris' ? 150 : null };
 }
 

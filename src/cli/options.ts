@@ -46,3 +46,8 @@ export function oneOf<T extends string>(choices: readonly T[]): (value: string) 
     return value as T;
   };
 }
+
+/** Collects a repeatable option's values in order (e.g. --set a=1 --set b=2). */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

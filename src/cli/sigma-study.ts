@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { InvalidArgumentError } from 'commander';
 import { loadScenario } from '../scenario/load.js';
-import { buildSimulationSpec, scenarioBaseDir } from '../scenario/problems.js';
-import { Simulation } from '../sim/simulation.js';
+import { scenarioBaseDir } from '../scenario/problems.js';
+import { runScenario } from '../app/run-scenario.js';
 import { InputError } from '../errors.js';
 import { action } from './run-action.js';
+import { collect } from './options.js';
 
 interface SigmaOptions {
   sigmas: number[];
@@ -33,7 +34,7 @@ export function registerSigmaStudy(program: Command): void {
     .description('error of ĝ and ẑ against the perturbation size σ (the U curve), one run per σ')
     .argument('<scenario>', 'scenario file or ready scenario name (estimate mode)')
     .option('--sigmas <list>', 'σ values, comma-separated', sigmaList, [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1])
-    .option('--set <path=value>', 'override a scenario field (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--set <path=value>', 'override a scenario field (repeatable)', collect, [])
     .option('--csv <file>', 'write the table as CSV')
     .action(action(async (arg: string, opts: SigmaOptions) => {
       const { scenario, path } = loadScenario(arg, opts.set);
@@ -41,12 +42,11 @@ export function registerSigmaStudy(program: Command): void {
       const rows: (number | string)[][] = [];
       let header: string[] = [];
       for (const sigma of opts.sigmas) {
-        const spec = buildSimulationSpec({ ...scenario, perturbation: { ...scenario.perturbation, sigma } }, scenarioBaseDir(path));
-        const result = await new Simulation(spec).run();
-        const last = result.lastProbe;
+        const { result } = await runScenario({ ...scenario, perturbation: { ...scenario.perturbation, sigma } }, { baseDir: scenarioBaseDir(path) });
+        const last = result.lastRow;
         if (last === null) continue;
-        header = ['sigma', 'status', ...last.header.filter((h) => h !== 'trial')];
-        rows.push([sigma, result.status, ...last.values.filter((_, k) => last.header[k] !== 'trial')]);
+        header = ['sigma', 'status', ...result.header.filter((h) => h !== 'trial')];
+        rows.push([sigma, result.status, ...last.filter((_, k) => result.header[k] !== 'trial').map((x) => x ?? '')]);
       }
       const csv = stringify(rows, { header: true, columns: header });
       if (opts.csv !== undefined) writeFileSync(opts.csv, csv);

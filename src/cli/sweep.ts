@@ -15,10 +15,11 @@ import { scenarioBaseDir } from '../scenario/problems.js';
 import { parseGridOption, parseSeeds, parseShard, type SweepDefinition } from '../sweep/grid.js';
 import { mergeShards, runSweep, shardRuns, writeSweepRecord } from '../sweep/sweep.js';
 import { action } from './run-action.js';
-import { positiveInteger } from './options.js';
+import { collect, positiveInteger } from './options.js';
 
 interface SweepOptions {
   grid: string[];
+  set: string[];
   seeds?: string;
   workers?: number;
   shard?: string;
@@ -44,9 +45,9 @@ function definitionFrom(arg: string, opts: SweepOptions): SweepDefinition {
     const grid = Object.entries(f.grid).map(([p, values]) => ({ path: p, values }));
     for (const g of opts.grid) grid.push(parseGridOption(g));
     const seeds = opts.seeds !== undefined ? parseSeeds(opts.seeds) : typeof f.seeds === 'string' ? parseSeeds(f.seeds) : f.seeds;
-    return { scenario: resolveScenarioPath(scenarioPath, 'scenario'), grid, seeds };
+    return { scenario: resolveScenarioPath(scenarioPath, 'scenario'), set: opts.set, grid, seeds };
   }
-  return { scenario: path, grid: opts.grid.map(parseGridOption), seeds: parseSeeds(opts.seeds ?? '1..1') };
+  return { scenario: path, set: opts.set, grid: opts.grid.map(parseGridOption), seeds: parseSeeds(opts.seeds ?? '1..1') };
 }
 
 export function registerSweep(program: Command): void {
@@ -55,6 +56,7 @@ export function registerSweep(program: Command): void {
     .description('run a grid of scenario variants × seeds on worker threads; one row per run in sweep.csv')
     .argument('<scenario>', 'scenario (file or ready name), or a sweep file with "scenario", "grid", "seeds"')
     .option('--grid <path=v1,v2,…>', 'a grid axis (repeatable), e.g. --grid perturbation.sigma=0.01,0.03', (v: string, p: string[]) => [...p, v], [] as string[])
+    .option('--set <path=value>', 'override a base scenario field for every run (repeatable), as for wpsim run', collect, [])
     .option('--seeds <a..b>', 'seeds: a..b or a comma list (default 1..1, or the sweep file\'s)')
     .option('--workers <n>', 'worker threads (default: all cores)', positiveInteger)
     .option('--shard <i/N>', 'run only the deterministic i-th of N parts (for job arrays); combine with wpsim merge')
@@ -70,7 +72,7 @@ export function registerSweep(program: Command): void {
       }
       // An invalid grid combination becomes a recorded row; a base scenario that does not load
       // at all is bad input.
-      const { scenario, path: scenarioPath } = loadScenario(def.scenario);
+      const { scenario, path: scenarioPath } = loadScenario(def.scenario, def.set);
       // The base problem's sizes within the budget (docs/formats.md, "Limits"), before any run starts.
       outlineProblem(scenario, scenarioBaseDir(scenarioPath));
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;

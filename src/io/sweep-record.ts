@@ -15,6 +15,7 @@ const nonNegativeInt = z.number().int('must be an integer').min(0, 'must be non-
 export const sweepRecordSchema = z.object({
   definition: z.object({
     scenario: z.string().min(1, 'must name a scenario'),
+    set: z.array(z.string()).optional(),
     grid: z.array(z.object({ path: z.string(), values: z.array(z.unknown()).min(1, 'must list at least one value') }).strict()),
     seeds: z.array(nonNegativeInt).min(1, 'must list at least one seed'),
   }).strict(),

@@ -4,12 +4,12 @@ import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../errors.js';
 import { checkPathText, errnoCode } from '../io/files.js';
 
-export type FinalStatus = 'complete' | 'interrupted' | 'diverged';
+export type FinalStatus = 'complete' | 'interrupted' | 'diverged' | 'failed';
 
 /**
  * A run directory that is complete or absent (docs/architecture.md): files are written into a hidden
  * temporary sibling `.<id>.partial` and the directory is renamed at the end, to `<id>` for a
- * complete run or `<id>-interrupted` / `<id>-diverged` otherwise, so that an unfinished run is
+ * complete run or `<id>-interrupted` / `<id>-diverged` / `<id>-failed` otherwise, so that an unfinished run is
  * never passed off as complete.
  */
 export class RunDirectory {
@@ -33,7 +33,7 @@ export class RunDirectory {
     const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
     const base = `${stamp}-s${seed}`;
     let id = base;
-    for (let k = 2; ['', '-interrupted', '-diverged'].some((s) => existsSync(join(parent, id + s))) || existsSync(join(parent, `.${id}.partial`)); k++) {
+    for (let k = 2; ['', '-interrupted', '-diverged', '-failed'].some((s) => existsSync(join(parent, id + s))) || existsSync(join(parent, `.${id}.partial`)); k++) {
       id = `${base}-${k}`;
     }
     return id;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describeNet, loadNetFile, type LoadedNet } from '../io/netfile.js';
 import { LIMITS } from '../io/limits.js';
@@ -74,7 +75,9 @@ export function outlineProblem(s: Scenario, baseDir: string): ProblemOutline {
       return { size, description, layered: { layers, hiddenActivation, output, loss, data } };
     }
     case 'net-file': {
-      const loaded = loadNetFile(resolve(baseDir, p.path), 'problem.path');
+      const path = resolve(baseDir, p.path);
+      if (!existsSync(path)) throw new InputError('problem.path', "must name an existing net file (relative paths are read from the scenario file's directory)", p.path);
+      const loaded = loadNetFile(path, 'problem.path');
       return { size: loaded.weights.length, description: `net file ${p.path} (${describeNet(loaded.net)}, ${loaded.data.count} patterns)`, netFile: loaded };
     }
     case 'quadratic': {

@@ -12,7 +12,7 @@ import { layeredNet } from '../nets/layered.js';
 import { randomLayeredWeights } from '../nets/random.js';
 import { Rng } from '../random/rng.js';
 import type { SimProblem } from '../sim/problem.js';
-import type { ModeSpec, SimulationSpec } from '../sim/simulation.js';
+import type { ModeSpec, SimulationSpec } from '../sim/simulate.js';
 import type { Scenario } from './schema.js';
 
 export { geometricSpectrum } from './outline.js';

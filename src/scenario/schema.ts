@@ -126,6 +126,13 @@ export const scenarioSchema = z.object({
   if (s.train !== undefined && s.mode !== 'train') {
     ctx.addIssue({ code: 'custom', path: ['train'], message: `applies to mode "train" only (mode is "${s.mode}")` });
   }
+  const powerIteration = s.mode === 'eigen' || (s.mode === 'train' && (s.train?.learningRate ?? 'auto') === 'auto');
+  if (powerIteration && s.estimator.name === 'wp') {
+    ctx.addIssue({
+      code: 'custom', path: ['estimator', 'name'],
+      message: `must estimate Hv (not "wp") for ${s.mode === 'eigen' ? 'mode "eigen"' : 'train.learningRate "auto"'}: the on-chip power iteration reads ẑ`,
+    });
+  }
   if (s.baseline !== undefined && s.mode !== 'estimate') {
     ctx.addIssue({ code: 'custom', path: ['baseline'], message: `applies to mode "estimate" only (mode is "${s.mode}")` });
   }

@@ -24,6 +24,8 @@ export class Environment {
   private readonly wShift: Float64Array;
   private readonly applied: Float64Array;
   private readonly sums: Float64Array;
+  /** The synapses' local terms of each wire sum (terms[k][i]), summed by the wire. */
+  private readonly wireTerms: Float64Array[];
   /** The broadcast, reused trial after trial (subscribers read it synchronously). */
   private readonly broadcast: Broadcast;
   private baseLoss = NaN;
@@ -45,6 +47,7 @@ export class Environment {
     this.wShift = new Float64Array(n);
     this.applied = new Float64Array(n);
     this.sums = new Float64Array(population.wireSums);
+    this.wireTerms = Array.from({ length: population.wireSums }, () => new Float64Array(n));
     this.broadcast = { trial: 0, dEPlus: NaN, dEMinus: NaN, p: NaN, sums: this.sums };
   }
 
@@ -85,11 +88,19 @@ export class Environment {
       eMinus = hardware.measure(problem.loss(wShift));
       this.evaluations++;
     }
-    // The summing wire: p = Δw·v and whatever sums the estimator needs, all digitised.
+    // The summing wire: p = Δw·v and the sums of the local terms the estimator declared, all
+    // digitised.
     let p = 0;
     for (let i = 0; i < n; i++) p += dw[i] * this.v[i];
-    this.population.wire(dw, this.sums);
-    for (let k = 0; k < this.sums.length; k++) this.sums[k] = hardware.digitizeSum(this.sums[k]);
+    if (this.wireTerms.length > 0) {
+      this.population.wireTerms(dw, this.wireTerms);
+      for (let k = 0; k < this.sums.length; k++) {
+        const terms = this.wireTerms[k];
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += terms[i];
+        this.sums[k] = hardware.digitizeSum(sum);
+      }
+    }
     const b = this.broadcast;
     b.trial = ++this.trial;
     b.dEPlus = hardware.digitizeDeltaE(ePlus - this.baseLoss);

@@ -53,9 +53,13 @@ export interface ProbeColumns {
   stdErr: boolean;
 }
 
+/** A row of numbers; null is a metric the estimator does not provide (an empty cell). */
+export type Row = (number | null)[];
+
 /**
  * One probe row: estimates against exact values at the same w and v. Relative L2 errors
- * ‖x̂ − x‖/‖x‖ and cosines; optional columns per estimator and law.
+ * ‖x̂ − x‖/‖x‖ and cosines; optional columns per estimator and law. The z columns are empty
+ * for an estimator that does not estimate Hv.
  */
 export class Probe {
   readonly columns: ProbeColumns;
@@ -78,12 +82,13 @@ export class Probe {
     this.hHat = new Float64Array(n);
     this.se = new Float64Array(n);
     this.dead = options.dead ?? null;
+    const hasHv = population.hv !== undefined;
     this.columns = {
       live: this.dead !== null && this.dead.some((x) => x === 1),
-      hDiag: exact.hDiag !== null && population.hessianDiagonal(this.hHat) !== null,
-      seedLimit: options.seedIntercept !== null && exact.hDiag !== null,
-      offDiagonal: !options.diagonalVisible && exact.zOffDiagonal !== null,
-      stdErr: population.hvStdErr(this.se) !== null,
+      hDiag: exact.hDiag !== null && population.hessianDiagonal !== undefined,
+      seedLimit: hasHv && options.seedIntercept !== null && exact.hDiag !== null,
+      offDiagonal: hasHv && !options.diagonalVisible && exact.zOffDiagonal !== null,
+      stdErr: population.hvStdErr !== undefined,
     };
     if (this.columns.seedLimit) {
       this.seedLimit = seedRegressionLimit(exact.z, v, exact.traceH, options.seedIntercept as boolean, new Float64Array(n));
@@ -110,22 +115,23 @@ export class Probe {
   }
 
   /** The row at this trial; values in header() order. */
-  row(trial: number, evaluations: number): number[] {
+  row(trial: number, evaluations: number): Row {
     const { population, exact, gHat, zHat } = this;
     population.gradient(gHat);
-    population.hv(zHat);
-    const r = [trial, evaluations, relErr(gHat, exact.g), cosine(gHat, exact.g), relErr(zHat, exact.z), cosine(zHat, exact.z)];
+    const hv = population.hv?.(zHat) ?? null;
+    const r: Row = [trial, evaluations, relErr(gHat, exact.g), cosine(gHat, exact.g)];
+    r.push(hv === null ? null : relErr(hv, exact.z), hv === null ? null : cosine(hv, exact.z));
     if (this.columns.live) {
       // Errors over the live synapses only (dead ones hold 0 by construction).
       const live = (x: Float64Array): number[] => Array.from(x).filter((_, i) => !(this.dead as Uint8Array)[i]);
-      r.push(relErr(live(gHat), live(exact.g)), relErr(live(zHat), live(exact.z)));
+      r.push(relErr(live(gHat), live(exact.g)), hv === null ? null : relErr(live(hv), live(exact.z)));
     }
     if (this.columns.stdErr) {
-      population.hvStdErr(this.se);
+      population.hvStdErr?.(this.se);
       r.push(nrm2(this.se.length, this.se) / nrm2(exact.z.length, exact.z));
     }
     if (this.columns.hDiag) {
-      population.hessianDiagonal(this.hHat);
+      population.hessianDiagonal?.(this.hHat);
       r.push(relErr(this.hHat, exact.hDiag as Float64Array));
     }
     if (this.columns.seedLimit) r.push(relErr(zHat, this.seedLimit as Float64Array));

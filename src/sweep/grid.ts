@@ -9,6 +9,8 @@ export interface GridAxis {
 /** A sweep: a base scenario, grid axes, seeds. Runs are numbered grid-major, seeds innermost. */
 export interface SweepDefinition {
   scenario: string;
+  /** `--set path=value` overrides applied to the base scenario before each run's grid values. */
+  set?: string[];
   grid: GridAxis[];
   seeds: number[];
 }

@@ -1,10 +1,10 @@
-import { Worker } from 'node:worker_threads';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../errors.js';
 import { expandSweep, type SweepDefinition, type SweepRun } from './grid.js';
-import { runSweepPoint, type SweepRow } from './runner.js';
+import { Piscina } from 'piscina';
+import { emptyRow, runSweepPoint, sweepTask, type SweepRow } from './runner.js';
 
 export interface ShardSpec {
   index: number;
@@ -17,56 +17,52 @@ export function shardRuns(def: SweepDefinition, shard: ShardSpec | null): SweepR
   return shard === null ? all : all.filter((r) => r.index % shard.count === shard.index - 1);
 }
 
+export interface SweepPoolOptions {
+  /** The worker module (default: ./worker.js); its default export runs one SweepTask. */
+  workerFile?: URL;
+}
+
 /**
- * Runs the sweep's runs on `workers` worker threads (each a whole simulation at a time, so the
- * cores stay busy without sharing state), reporting each finished run. Rows come back in run
- * order, whatever order the workers finish in.
+ * Runs the sweep's runs on `workers` worker threads from a piscina pool (each a whole simulation
+ * at a time, so the cores stay busy without sharing state), reporting each finished run. A task
+ * that throws, or whose worker dies, becomes a `failed` row with the error and the sweep goes on
+ * (piscina replaces the dead worker). Rows come back in run order, whatever order the workers
+ * finish in.
  */
 export async function runSweep(
-  def: SweepDefinition, runs: SweepRun[], sweepDir: string, workers: number, onRow: (row: SweepRow, done: number) => void,
+  def: SweepDefinition, runs: SweepRun[], sweepDir: string, workers: number,
+  onRow: (row: SweepRow, done: number) => void, options: SweepPoolOptions = {},
 ): Promise<SweepRow[]> {
   mkdirSync(join(sweepDir, 'runs'), { recursive: true });
   const rows: SweepRow[] = [];
-  if (workers <= 1) {
-    for (const run of runs) {
-      const row = await runSweepPoint(def.scenario, run, sweepDir);
-      rows.push(row);
-      onRow(row, rows.length);
-    }
+  const record = (row: SweepRow): void => {
+    rows.push(row);
+    onRow(row, rows.length);
+  };
+  if (workers <= 1 && options.workerFile === undefined) {
+    for (const run of runs) record(await runSweepPoint(sweepTask(def, run, sweepDir)));
     return rows;
   }
-  const queue = [...runs];
-  const url = new URL('./worker.js', import.meta.url);
-  await Promise.all(
-    Array.from({ length: Math.min(workers, runs.length) }, async () => {
-      const worker = new Worker(url);
+  const threads = Math.max(1, Math.min(workers, runs.length));
+  const pool = new Piscina({
+    filename: (options.workerFile ?? new URL('./worker.js', import.meta.url)).href,
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: 1,
+  });
+  try {
+    await Promise.all(runs.map(async (run) => {
+      let row: SweepRow;
       try {
-        for (let run = queue.shift(); run !== undefined; run = queue.shift()) {
-          const current = run;
-          const row = await new Promise<SweepRow>((resolve, reject) => {
-            const onMessage = (r: SweepRow): void => {
-              worker.off('error', onError);
-              resolve(r);
-            };
-            const onError = (err: Error): void => {
-              worker.off('message', onMessage);
-              reject(err);
-            };
-            worker.once('message', onMessage);
-            worker.once('error', onError);
-            worker.postMessage({ scenario: def.scenario, run: current, sweepDir });
-          }).catch((err: unknown): SweepRow => ({
-            index: current.index, assignments: current.assignments, seed: current.seed, status: 'failed',
-            error: err instanceof Error ? err.message : String(err), trialsRun: 0, evaluations: 0, metrics: {},
-          }));
-          rows.push(row);
-          onRow(row, rows.length);
-        }
-      } finally {
-        await worker.terminate();
+        row = (await pool.run(sweepTask(def, run, sweepDir))) as SweepRow;
+      } catch (err) {
+        row = emptyRow(run, 'failed', `worker: ${err instanceof Error ? err.message : String(err)}`);
       }
-    }),
-  );
+      record(row);
+    }));
+  } finally {
+    await pool.destroy();
+  }
   return rows.sort((a, b) => a.index - b.index);
 }
 

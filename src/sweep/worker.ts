@@ -1,11 +1,6 @@
-import { parentPort } from 'node:worker_threads';
-import type { SweepRun } from './grid.js';
-import { runSweepPoint } from './runner.js';
+import { runSweepPoint, type SweepRow, type SweepTask } from './runner.js';
 
-/** A sweep worker thread: runs the points it is sent, one at a time, and posts back their rows. */
-parentPort?.on('message', (msg: { scenario: string; run: SweepRun; sweepDir: string } | 'stop') => {
-  if (msg === 'stop') {
-    process.exit(0);
-  }
-  void runSweepPoint(msg.scenario, msg.run, msg.sweepDir).then((row) => parentPort?.postMessage(row));
-});
+/** A sweep worker's task (piscina calls the default export): one run of the sweep, its row back. */
+export default function runTask(task: SweepTask): Promise<SweepRow> {
+  return runSweepPoint(task);
+}

@@ -1,12 +1,14 @@
-import type { SynapseConstants, SynapsePopulation } from './estimator.js';
+import { squaredNorm, type SynapseConstants, type SynapsePopulation } from './estimator.js';
 import { JointLmsPopulation } from './joint-lms.js';
 import { MomentPopulation } from './moment.js';
+import { KURTOSIS, type PerturbationName } from './perturbation.js';
 import { SeedPopulation } from './seed.js';
 import { WpPopulation } from './wp.js';
 
 export * from './perturbation.js';
 export * from './broadcast.js';
 export * from './estimator.js';
+export * from './learning-rule.js';
 export { WpPopulation } from './wp.js';
 export { MomentPopulation } from './moment.js';
 export { SeedPopulation, seedRegressionLimit } from './seed.js';
@@ -18,7 +20,15 @@ export type EstimatorSpec =
   | { name: 'seed'; intercept: boolean }
   | { name: 'joint-lms'; step: number; decay: number };
 
-/** A synapse population running the named estimator, each synapse holding its v_i. */
+/** The constants every synapse of a chip is built with, for a law, σ and the chip's direction v. */
+export function synapseConstants(law: PerturbationName, sigma: number, antithetic: boolean, v: Float64Array): SynapseConstants {
+  return { size: v.length, law, sigma, kappa: KURTOSIS[law], antithetic, vNorm2: squaredNorm(v) };
+}
+
+/**
+ * A synapse population running the named estimator, holding the synapses whose v_i are given
+ * (the whole chip, or a subset built with the chip's constants).
+ */
 export function createPopulation(spec: EstimatorSpec, constants: SynapseConstants, v: Float64Array): SynapsePopulation {
   switch (spec.name) {
     case 'wp':

@@ -1,5 +1,5 @@
 import { evenPart, oddPart, type Broadcast } from './broadcast.js';
-import { squaredNorm, type SynapseConstants, type SynapsePopulation } from './estimator.js';
+import type { SynapseConstants, SynapsePopulation } from './estimator.js';
 
 export interface JointLmsOptions {
   /** Normalised step μ₀ in (0, 1]. */
@@ -39,34 +39,29 @@ export class JointLmsPopulation implements SynapsePopulation {
   private readonly v2: number;
 
   constructor(readonly constants: SynapseConstants, v: Float64Array, readonly options: JointLmsOptions) {
-    const n = constants.size;
+    const n = v.length;
     this.size = n;
-    this.v2 = squaredNorm(v);
+    this.v2 = constants.vNorm2;
     const arr = (): Float64Array => new Float64Array(n);
     this.state = { v: Float64Array.from(v), g: arr(), z: arr(), gAvg: arr(), zAvg: arr() };
   }
 
   /** S_g = Δw·ĝ, S_z = Δw·ẑ, S_v = v·ẑ: each a sum of one local product per synapse. */
-  wire(dw: Float64Array, sums: Float64Array): void {
+  wireTerms(dw: Float64Array, terms: readonly Float64Array[]): void {
     const { v, g, z } = this.state;
-    let sg = 0;
-    let sz = 0;
-    let sv = 0;
+    const [tg, tz, tv] = terms;
     for (let i = 0; i < this.size; i++) {
-      sg += dw[i] * g[i];
-      sz += dw[i] * z[i];
-      sv += v[i] * z[i];
+      tg[i] = dw[i] * g[i];
+      tz[i] = dw[i] * z[i];
+      tv[i] = v[i] * z[i];
     }
-    sums[0] = sg;
-    sums[1] = sz;
-    sums[2] = sv;
   }
 
   update(b: Broadcast, dw: Float64Array): void {
     const t = ++this.trials;
     const { sigma } = this.constants;
     const n = this.size;
-    const N = 2 * n + 1;
+    const N = 2 * this.constants.size + 1;
     const mu = this.options.step * Math.pow(1 + t / this.options.decay, -0.6);
     const etaG = mu / (sigma * sigma * N);
     const etaZ = (mu * this.v2) / (sigma ** 4 * N);
@@ -96,25 +91,13 @@ export class JointLmsPopulation implements SynapsePopulation {
     }
   }
 
-  gradient(out: Float64Array): Float64Array {
+  readonly gradient = (out: Float64Array): Float64Array => {
     out.set(this.averaged > 0 ? this.state.gAvg : this.state.g);
     return out;
-  }
+  };
 
-  hv(out: Float64Array): Float64Array {
+  readonly hv = (out: Float64Array): Float64Array => {
     out.set(this.averaged > 0 ? this.state.zAvg : this.state.z);
     return out;
-  }
-
-  hessianDiagonal(): null {
-    return null;
-  }
-
-  gradientStdErr(): null {
-    return null;
-  }
-
-  hvStdErr(): null {
-    return null;
-  }
+  };
 }

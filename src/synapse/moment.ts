@@ -1,5 +1,5 @@
 import { evenPart, oddPart, type Broadcast } from './broadcast.js';
-import type { SynapseConstants, SynapsePopulation } from './estimator.js';
+import { noWireTerms, type Readout, type SynapseConstants, type SynapsePopulation } from './estimator.js';
 
 /**
  * The local unbiased moment estimator (docs/theory.md, "Weight perturbation"). For Δw = σξ with κ = E ξ⁴ and the
@@ -45,15 +45,20 @@ export class MomentPopulation implements SynapsePopulation {
   readonly diagonalVisible: boolean;
 
   constructor(readonly constants: SynapseConstants, v: Float64Array) {
-    const n = constants.size;
+    const n = v.length;
     this.size = n;
     this.diagonalVisible = constants.kappa !== 1;
     this.diagRatio = this.diagonalVisible ? (constants.kappa - 3) / (constants.kappa - 1) : 0;
     const arr = (): Float64Array => new Float64Array(n);
     this.state = { v: Float64Array.from(v), cG: arr(), qG: arr(), cZ: arr(), qZ: arr(), cH: arr() };
+    if (this.diagonalVisible) {
+      this.hessianDiagonal = (out) => this.scaled(this.state.cH, 2 / (constants.sigma ** 4 * (constants.kappa - 1)), out);
+    }
   }
 
-  wire(): void {}
+  readonly wireTerms = noWireTerms;
+  /** Ĥ_ii: absent for κ = 1, where the diagonal is invisible. */
+  readonly hessianDiagonal?: Readout;
 
   update(b: Broadcast, dw: Float64Array): void {
     const T = ++this.trials;
@@ -92,29 +97,15 @@ export class MomentPopulation implements SynapsePopulation {
     return out;
   }
 
-  gradient(out: Float64Array): Float64Array {
-    const s2 = this.constants.sigma ** 2;
-    return this.scaled(this.state.cG, 1 / s2, out);
-  }
+  readonly gradient = (out: Float64Array): Float64Array => this.scaled(this.state.cG, 1 / this.constants.sigma ** 2, out);
 
-  hv(out: Float64Array): Float64Array {
-    const s4 = this.constants.sigma ** 4;
-    return this.scaled(this.state.cZ, 1 / s4, out);
-  }
+  readonly hv = (out: Float64Array): Float64Array => this.scaled(this.state.cZ, 1 / this.constants.sigma ** 4, out);
 
-  hessianDiagonal(out: Float64Array): Float64Array | null {
-    if (!this.diagonalVisible) return null;
-    const s4 = this.constants.sigma ** 4;
-    return this.scaled(this.state.cH, 2 / (s4 * (this.constants.kappa - 1)), out);
-  }
+  readonly gradientStdErr = (out: Float64Array): Float64Array =>
+    this.stdErr(this.state.cG, this.state.qG, 1 / this.constants.sigma ** 2, out);
 
-  gradientStdErr(out: Float64Array): Float64Array {
-    return this.stdErr(this.state.cG, this.state.qG, 1 / this.constants.sigma ** 2, out);
-  }
-
-  hvStdErr(out: Float64Array): Float64Array {
-    return this.stdErr(this.state.cZ, this.state.qZ, 1 / this.constants.sigma ** 4, out);
-  }
+  readonly hvStdErr = (out: Float64Array): Float64Array =>
+    this.stdErr(this.state.cZ, this.state.qZ, 1 / this.constants.sigma ** 4, out);
 }
 
 /**

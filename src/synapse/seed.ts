@@ -1,5 +1,5 @@
 import { evenPart, oddPart, type Broadcast } from './broadcast.js';
-import { squaredNorm, type SynapseConstants, type SynapsePopulation } from './estimator.js';
+import { noWireTerms, type SynapseConstants, type SynapsePopulation } from './estimator.js';
 
 /**
  * The seed's per-synapse second-order regression. With the symmetric rank-2 model
@@ -38,14 +38,14 @@ export class SeedPopulation implements SynapsePopulation {
   private readonly v2: number;
 
   constructor(readonly constants: SynapseConstants, v: Float64Array, readonly intercept: boolean) {
-    const n = constants.size;
+    const n = v.length;
     this.size = n;
-    this.v2 = squaredNorm(v);
+    this.v2 = constants.vNorm2;
     const arr = (): Float64Array => new Float64Array(n);
     this.state = { v: Float64Array.from(v), m1: arr(), m2: arr(), c11: arr(), c12: arr(), c22: arr(), ca1: arr(), ca2: arr() };
   }
 
-  wire(): void {}
+  readonly wireTerms = noWireTerms;
 
   update(b: Broadcast, dw: Float64Array): void {
     const T = ++this.trials;
@@ -106,25 +106,9 @@ export class SeedPopulation implements SynapsePopulation {
     return out;
   }
 
-  gradient(out: Float64Array): Float64Array {
-    return this.solve('g', out);
-  }
+  readonly gradient = (out: Float64Array): Float64Array => this.solve('g', out);
 
-  hv(out: Float64Array): Float64Array {
-    return this.solve('z', out);
-  }
-
-  hessianDiagonal(): null {
-    return null;
-  }
-
-  gradientStdErr(): null {
-    return null;
-  }
-
-  hvStdErr(): null {
-    return null;
-  }
+  readonly hv = (out: Float64Array): Float64Array => this.solve('z', out);
 }
 
 function safeDiv(a: number, b: number): number {

@@ -1,5 +1,5 @@
 import { oddPart, type Broadcast } from './broadcast.js';
-import type { SynapseConstants, SynapsePopulation } from './estimator.js';
+import { noWireTerms, type SynapseConstants, type SynapsePopulation } from './estimator.js';
 
 /**
  * First-order weight perturbation (the seed's): ĝ_i = ⟨Δw_i ΔE⟩ / ⟨Δw_i²⟩, with ΔE replaced
@@ -7,7 +7,8 @@ import type { SynapseConstants, SynapsePopulation } from './estimator.js';
  * symmetric law; the other synapses' Σ_{j≠i} g_j Δw_j is its noise. The standard error comes
  * from the sample variance of the per-trial products d = Δw_i ΔE:
  * se(ĝ_i) = sqrt(Var(d)/T) / ⟨Δw_i²⟩.
- * Slots per synapse: sumDwDE (Σ d), sumDw2 (Σ Δw_i²), sumD2 (Σ d²).
+ * Slots per synapse: sumDwDE (Σ d), sumDw2 (Σ Δw_i²), sumD2 (Σ d²). First-order WP has no
+ * curvature estimate: it provides ĝ and its standard error only.
  */
 export class WpPopulation implements SynapsePopulation {
   readonly name = 'wp' as const;
@@ -17,7 +18,7 @@ export class WpPopulation implements SynapsePopulation {
   private trials = 0;
 
   constructor(readonly constants: SynapseConstants, v: Float64Array) {
-    const n = constants.size;
+    const n = v.length;
     this.size = n;
     this.state = {
       v: Float64Array.from(v),
@@ -27,7 +28,7 @@ export class WpPopulation implements SynapsePopulation {
     };
   }
 
-  wire(): void {}
+  readonly wireTerms = noWireTerms;
 
   update(b: Broadcast, dw: Float64Array): void {
     const a = oddPart(b);
@@ -42,13 +43,13 @@ export class WpPopulation implements SynapsePopulation {
     }
   }
 
-  gradient(out: Float64Array): Float64Array {
+  readonly gradient = (out: Float64Array): Float64Array => {
     const { sumDwDE, sumDw2 } = this.state;
     for (let i = 0; i < this.size; i++) out[i] = sumDw2[i] > 0 ? sumDwDE[i] / sumDw2[i] : 0;
     return out;
-  }
+  };
 
-  gradientStdErr(out: Float64Array): Float64Array | null {
+  readonly gradientStdErr = (out: Float64Array): Float64Array => {
     const T = this.trials;
     const { sumDwDE, sumDw2, sumD2 } = this.state;
     for (let i = 0; i < this.size; i++) {
@@ -61,18 +62,5 @@ export class WpPopulation implements SynapsePopulation {
       out[i] = Math.sqrt(variance / T) / (sumDw2[i] / T);
     }
     return out;
-  }
-
-  /** First-order WP has no curvature estimate: ẑ stays 0. */
-  hv(out: Float64Array): Float64Array {
-    return out.fill(0);
-  }
-
-  hessianDiagonal(): null {
-    return null;
-  }
-
-  hvStdErr(): null {
-    return null;
-  }
+  };
 }

@@ -158,7 +158,7 @@ describe('bad scenarios: one message with the field path, exit code 2, no output
     ['unknown field', quadratic('x', { sigma: 0.1 }), /\(root\): unknown field\(s\) sigma/],
     ['impossible quadratic', quadratic('x', { problem: { kind: 'quadratic', size: 3 } }), /problem: must give either "eigenvalues" or both "size" and "spectrum"/],
     ['network on a quadratic', quadratic('x', { network: { hidden: [3] } }), /network: is not used by problem kind "quadratic"/],
-    ['missing net file', quadratic('x', { problem: { kind: 'net-file', path: 'nope.json' } }), /must be a readable file \(ENOENT\)/],
+    ['missing net file', quadratic('x', { problem: { kind: 'net-file', path: 'nope.json' } }), /problem.path: must name an existing net file.*nope.json/],
   ];
   for (const [name, content, pattern] of cases) {
     it(name, () => {

@@ -1,11 +1,21 @@
 import { scenarioSchema, type Scenario } from '../../src/scenario/schema.js';
 import { buildDirection, buildProblem } from '../../src/scenario/problems.js';
 import { SCENARIO_DIR } from '../../src/scenario/load.js';
-import { Simulation, type ProbeEvent } from '../../src/sim/simulation.js';
+import { Chip } from '../../src/sim/chip.js';
+import { runTrials } from '../../src/sim/loop.js';
+import { simulationWarnings } from '../../src/sim/simulate.js';
+import { EstimateMode } from '../../src/sim/modes/estimate.js';
+import type { ExactReference, Row } from '../../src/sim/probe.js';
+import type { SynapsePopulation } from '../../src/synapse/estimator.js';
 
 export interface SimRun {
-  sim: Simulation;
-  rows: ProbeEvent[];
+  population: SynapsePopulation;
+  /** The exact values at the run's (w, v). */
+  exact: ExactReference;
+  header: readonly string[];
+  rows: Row[];
+  v: Float64Array;
+  warnings: string[];
   g: Float64Array;
   z: Float64Array;
   gSe: Float64Array | null;
@@ -36,28 +46,35 @@ export function scenario(overrides: Record<string, unknown>): Scenario {
 export async function runScenario(s: Scenario, streamSeed = s.seed, baseDir = SCENARIO_DIR): Promise<SimRun> {
   const problem = buildProblem(s, baseDir);
   const v = buildDirection(s, problem);
-  const sim = new Simulation({
+  const spec = {
     problem,
     v,
     perturbation: { law: s.perturbation.distribution, sigma: s.perturbation.sigma, antithetic: s.perturbation.antithetic },
     estimator: s.estimator,
+    seed: streamSeed,
     trials: s.trials,
     probeEvery: s.probeEvery,
-    seed: streamSeed,
-  });
-  const rows: ProbeEvent[] = [];
-  sim.probes$.subscribe((e) => rows.push(e));
-  await sim.run({ chunkMs: 1e9 });
+  };
+  const chip = new Chip(spec);
+  const mode = new EstimateMode(chip, s.probeEvery, { seedIntercept: s.estimator.name === 'seed' ? s.estimator.intercept : null, spsa: null });
+  const rows: Row[] = [];
+  const outcome = await runTrials(chip, mode, s.trials, { chunkMs: 1e9, onRow: (r) => rows.push(r) });
+  if (outcome.status !== 'complete') throw new Error(`test run ended ${outcome.status}: ${outcome.reason}`);
   const n = problem.size;
-  const pop = sim.population;
+  const pop = chip.population;
+  const read = (r: ((out: Float64Array) => Float64Array) | undefined): Float64Array | null => (r === undefined ? null : r(new Float64Array(n)));
   return {
-    sim,
+    population: pop,
+    exact: mode.reference,
+    header: mode.header,
     rows,
+    v,
+    warnings: simulationWarnings(spec, 0),
     g: pop.gradient(new Float64Array(n)),
-    z: pop.hv(new Float64Array(n)),
-    gSe: pop.gradientStdErr(new Float64Array(n)),
-    zSe: pop.hvStdErr(new Float64Array(n)),
-    hDiag: pop.hessianDiagonal(new Float64Array(n)),
+    z: read(pop.hv) ?? new Float64Array(n),
+    gSe: read(pop.gradientStdErr),
+    zSe: read(pop.hvStdErr),
+    hDiag: read(pop.hessianDiagonal),
   };
 }
 

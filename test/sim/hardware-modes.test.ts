@@ -6,25 +6,30 @@ import { Rng } from '../../src/random/rng.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 import { buildSimulationSpec } from '../../src/scenario/problems.js';
 import { SCENARIO_DIR } from '../../src/scenario/load.js';
-import { Simulation, type ProbeEvent } from '../../src/sim/simulation.js';
+import { Chip } from '../../src/sim/chip.js';
+import type { Row } from '../../src/sim/probe.js';
+import { simulate, type SimulationResult } from '../../src/sim/simulate.js';
 import { ROOT, tempDir, wpsim, writeFile } from '../helpers/cli.js';
 
-async function run(raw: Record<string, unknown>): Promise<{ sim: Simulation; rows: ProbeEvent[]; result: Awaited<ReturnType<Simulation['run']>> }> {
+async function run(raw: Record<string, unknown>): Promise<{ sim: Chip; rows: Row[]; result: SimulationResult }> {
   const s = scenarioSchema.parse(raw);
-  const sim = new Simulation(buildSimulationSpec(s, SCENARIO_DIR));
-  const rows: ProbeEvent[] = [];
-  sim.probes$.subscribe((e) => rows.push(e));
-  const result = await sim.run({ chunkMs: 1e9 });
+  const spec = buildSimulationSpec(s, SCENARIO_DIR);
+  const sim = new Chip(spec);
+  const rows: Row[] = [];
+  const result = await simulate(spec, { chunkMs: 1e9, onRow: (r) => rows.push(r) }, sim);
+  rowHeaders.set(rows, result.header);
   return { sim, rows, result };
 }
+
+const rowHeaders = new WeakMap<Row[], readonly string[]>();
 
 function ready(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(SCENARIO_DIR, `${name}.json`), 'utf8'));
 }
 
-function col(rows: ProbeEvent[], name: string): number[] {
-  const k = rows[0].header.indexOf(name);
-  return rows.map((r) => r.values[k]);
+function col(rows: Row[], name: string): number[] {
+  const k = (rowHeaders.get(rows) ?? []).indexOf(name);
+  return rows.map((r) => r[k] as number);
 }
 
 const quadratic = {
@@ -91,13 +96,13 @@ describe('hardware model', () => {
     const T = 40_000;
     const sigma = 0.05;
     const base = { ...quadratic, problem: { kind: 'quadratic', size: n, spectrum: { min: 0.3, max: 2 } }, trials: T, probeEvery: T, perturbation: { distribution: 'gaussian', sigma, antithetic: true } };
-    const ideal = (await run(base)).sim.population.hv(new Float64Array(n));
+    const ideal = (await run(base)).sim.population.hv!(new Float64Array(n));
     const ratios: number[] = [];
     for (const bits of [8, 10, 12]) {
       const range = 0.2;
       const { sim, result } = await run({ ...base, hardware: { adc: { bits, range }, sumAdc: null } });
       expect(result.hardware.deltaEClips).toBe(0);
-      const zq = sim.population.hv(new Float64Array(n));
+      const zq = sim.population.hv!(new Float64Array(n));
       let d2 = 0;
       for (let i = 0; i < n; i++) d2 += (zq[i] - ideal[i]) ** 2;
       const step = (2 * range) / 2 ** bits;
@@ -112,7 +117,7 @@ describe('hardware model', () => {
   it('dead synapses keep their estimates at zero and are reported; the live ones still converge', async () => {
     const { sim, rows, result } = await run({ ...quadratic, trials: 100_000, probeEvery: 100_000, hardware: { faults: { dead: 0.3, stuck: 0 } } });
     expect(result.hardware.dead).toBe(3);
-    const z = sim.population.hv(new Float64Array(10));
+    const z = sim.population.hv!(new Float64Array(10));
     const g = sim.population.gradient(new Float64Array(10));
     for (let i = 0; i < 10; i++) {
       if (sim.hardware.dead[i]) {
@@ -122,7 +127,7 @@ describe('hardware model', () => {
     }
     // A dead synapse never perturbs, so the live ones see p = Σ_live Δw_j v_j: they converge to
     // (H v_live) on the live synapses, v_live = v with the dead entries zeroed.
-    const vLive = sim.spec.v.map((x, i) => (sim.hardware.dead[i] ? 0 : x));
+    const vLive = sim.direction.map((x, i) => (sim.hardware.dead[i] ? 0 : x));
     const target = new Float64Array(10);
     sim.spec.problem.oracle.hv(sim.w, vLive, target);
     const live = (x: Float64Array): number[] => Array.from(x).filter((_, i) => !sim.hardware.dead[i]);
@@ -145,13 +150,13 @@ describe('hardware model', () => {
 
 describe('modes', () => {
   it('eigen: the synapses find λ_max within 2% and its eigenvector within 10° on a quadratic with a known spectrum', async () => {
-    const { rows, sim } = await run(ready('eigen-quadratic'));
+    const { rows, result } = await run(ready('eigen-quadratic'));
     const last = rows[rows.length - 1];
-    const at = (name: string): number => last.values[last.header.indexOf(name)];
+    const at = (name: string): number => last[result.header.indexOf(name)] as number;
     expect(at('lambda_exact')).toBeCloseTo(4, 10);
     expect(Math.abs(at('lambda_avg') - 4) / 4).toBeLessThan(0.02);
     expect(at('angle_deg')).toBeLessThan(10);
-    expect(sim.extras.lambdaEstimate).toBe(at('lambda_avg'));
+    expect(result.results.lambdaEstimate).toBe(at('lambda_avg'));
   });
 
   it('train: WP lowers the mean generalization error over seeds, and exact GD with the same η does better per trial', async () => {
@@ -175,8 +180,8 @@ describe('modes', () => {
   });
 
   it('train with η = "auto" uses 1/λ̂ from the on-chip eigen phase and lowers E', async () => {
-    const { rows, sim } = await run({ ...ready('train-auto-eta'), trials: 20_000 });
-    const eta = sim.extras.learningRate as number;
+    const { rows, result } = await run({ ...ready('train-auto-eta'), trials: 20_000 });
+    const eta = result.results.learningRate as number;
     expect(Math.abs(1 / eta - 4) / 4).toBeLessThan(0.05);
     const e = col(rows, 'train_error');
     expect(e[e.length - 1]).toBeLessThan(0.2 * e[0]);

@@ -11,7 +11,7 @@ describe('weight perturbation on the seed\'s other systems', () => {
     const raw = JSON.parse(readFileSync(join(SCENARIO_DIR, 'recurrent-moment.json'), 'utf8'));
     const s = scenarioSchema.parse({ ...raw, trials: 20_000, probeEvery: 20_000 });
     const r = await runScenario(s);
-    const ex = r.sim.probe.reference;
+    const ex = r.exact;
     const n = ex.z.length;
     // σ = 0.01 makes the O(σ²) third-derivative bias ~1e-4 relative, far below the standard errors.
     expect(chiSquare(r.z, ex.z, r.zSe as Float64Array)).toBeLessThan(n + 5 * Math.sqrt(2 * n));
@@ -22,7 +22,7 @@ describe('weight perturbation on the seed\'s other systems', () => {
   it('on a Boltzmann machine (E = G) the moment estimates converge to the enumerated Hv within their standard errors', async () => {
     const raw = JSON.parse(readFileSync(join(SCENARIO_DIR, 'boltzmann-moment.json'), 'utf8'));
     const r = await runScenario(scenarioSchema.parse(raw));
-    const ex = r.sim.probe.reference;
+    const ex = r.exact;
     const n = ex.z.length;
     expect(chiSquare(r.z, ex.z, r.zSe as Float64Array)).toBeLessThan(n + 5 * Math.sqrt(2 * n));
     expect(chiSquare(r.g, ex.g, r.gSe as Float64Array)).toBeLessThan(n + 5 * Math.sqrt(2 * n));

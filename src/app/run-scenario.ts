@@ -1,0 +1,54 @@
+import { buildSimulationSpec } from '../scenario/problems.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { RunInfo, RunRecord, Sink } from '../output/sink.js';
+import { simulate, type SimulationSpec } from '../sim/simulate.js';
+
+export interface RunOptions {
+  /** Where the run's rows, progress and record go (run directory, progress bar, …). */
+  sinks?: Sink[];
+  /** Stops the run between trials; the run ends `interrupted` with its rows so far. */
+  signal?: AbortSignal;
+  /** The directory a relative net-file path is resolved against (the scenario file's). */
+  baseDir: string;
+  /** Wall time of one chunk of trials between yields to the event loop. */
+  chunkMs?: number;
+  now?: Date;
+}
+
+/**
+ * The one application path: scenario → simulation spec (problem, oracle, direction, mode) →
+ * the trial loop → rows and the final record → sinks. Used by `wpsim run`, `sweep`,
+ * `sigma-study`, the library and the tests. Bad input (an InputError while building) throws
+ * before any sink has written anything; whatever happens during the run ends in the record's
+ * status, never as an exception.
+ */
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunRecord> {
+  return runSpec(buildSimulationSpec(scenario, options.baseDir), scenario, options);
+}
+
+/** The same path for a spec built by hand (a custom problem, as the tests do). */
+export async function runSpec(spec: SimulationSpec, scenario: Scenario, options: RunOptions): Promise<RunRecord> {
+  const sinks = options.sinks ?? [];
+  const startedAt = options.now ?? new Date();
+  const t0 = performance.now();
+  let info: RunInfo | null = null;
+  const start = (header: readonly string[]): RunInfo => {
+    info = { scenario, problem: spec.problem.description, synapses: spec.problem.size, header, startedAt, baseDir: options.baseDir };
+    for (const sink of sinks) sink.start(info);
+    return info;
+  };
+  const result = await simulate(spec, {
+    signal: options.signal,
+    chunkMs: options.chunkMs,
+    onHeader: start,
+    onRow: (row) => {
+      for (const sink of sinks) sink.row(row);
+    },
+    onProgress: (p) => {
+      for (const sink of sinks) sink.progress?.(p);
+    },
+  });
+  const record: RunRecord = { info: info ?? start(result.header), result, wallSeconds: (performance.now() - t0) / 1000 };
+  for (const sink of sinks) sink.finish(record);
+  return record;
+}
