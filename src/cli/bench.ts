@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { benchHv } from '../perf/hv-bench.js';
-import { action } from './run-action.js';
+import { action, firstNonFinite, withStatus } from './run-action.js';
+import { NonFiniteError } from '../errors.js';
+import { checkCellCount, checkWeightCount } from '../io/limits.js';
+import { layeredSize } from '../nets/layered.js';
 import { layerList, oneOf, positiveInteger, seed } from './options.js';
 import type { LayeredKernels } from '../exact/layered/oracle.js';
 
@@ -25,13 +28,16 @@ export function registerBench(program: Command): void {
     .option('--repeats <k>', 'timed repetitions (median reported)', positiveInteger, 11)
     .option('--seed <s>', 'seed of the random net and data', seed, 1)
     .option('--kernels <k>', 'layered pass: wasm (SIMD) | js | auto (wasm when the module loads)', oneOf(KERNELS), 'auto')
-    .option('--json', 'print {"gradMs", "hvMs", "hvOverGrad"}')
+    .option('--json', 'print {"status", "gradMs", "hvMs", "hvOverGrad"}; status "ok" or "non-finite" (exit 3)')
     .action(action((opts: BenchOptions) => {
+      // The budget of docs/formats.md, "Limits", from the declared sizes before anything is built.
+      checkWeightCount('--layers', layeredSize(opts.layers), opts.layers.join(','));
+      checkCellCount('--batch', opts.batch, opts.layers.slice(1).reduce((a, b) => a + b, 0), opts.batch);
       const { result, kernels } = benchHv(opts.layers, opts.batch, opts.repeats, opts.seed, opts.kernels);
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(result)}\n`);
-        return;
-      }
+      const bad = firstNonFinite(result);
+      if (opts.json) process.stdout.write(`${JSON.stringify(withStatus(result, bad))}\n`);
+      if (bad !== null) throw new NonFiniteError(bad.where, bad.value, 'a timing below the clock resolution?');
+      if (opts.json) return;
       process.stdout.write(
         `net ${opts.layers.join('-')}, batch ${opts.batch}, median of ${opts.repeats}, ${kernels} kernels\n` +
           `loss+gradient  ${result.gradMs.toFixed(3)} ms\n` +

@@ -8,8 +8,9 @@ import { oracleFor } from '../exact/factory.js';
 import { loadVector, seededDirection } from '../io/vector.js';
 import { relErr } from '../linalg/blas1.js';
 import { layeredToGraph } from '../nets/graph.js';
-import { InputError } from '../errors.js';
-import { action } from './run-action.js';
+import { InputError, NonFiniteError } from '../errors.js';
+import { checkOutputFile } from '../output/run-dir.js';
+import { action, firstNonFinite } from './run-action.js';
 import { seed } from './options.js';
 
 interface FdStudyOptions {
@@ -27,16 +28,26 @@ export function registerFdStudy(program: Command): void {
     .option('--seed <s>', 'seed for the default direction v', seed, 1)
     .option('--csv <file>', 'also write the table as CSV (r, forward_rel_err, central_rel_err)')
     .action(action((netPath: string, opts: FdStudyOptions) => {
+      if (opts.csv !== undefined) checkOutputFile(opts.csv, '--csv');
       const { net, data, weights, relaxation } = loadNetFile(netPath);
       const oracle = oracleFor(net, data, relaxation);
       const n = oracle.size;
       const v = opts.v !== undefined ? loadVector(opts.v, n) : seededDirection(n, opts.seed);
       const exact = new Float64Array(n);
-      oracle.hv(weights, v, exact);
+      const e = oracle.evaluate(weights, v, null, exact);
+      if (!Number.isFinite(e)) throw new NonFiniteError('E at the given weights', e, 'an overflow in the net');
+      const badExact = firstNonFinite({ hv: exact });
+      if (badExact !== null) throw new NonFiniteError(`exact ${badExact.where}`, badExact.value, 'R{backprop} at these weights; no error curve exists');
       if (exact.every((x) => x === 0)) {
         throw new InputError('(net)', 'must have Hv ≠ 0 in direction v for relative errors to exist', 'Hv = 0');
       }
       const rows = fdStudy(oracle, weights, v, exact);
+      const badRow = rows.findIndex((row) => !Number.isFinite(row.forwardRelErr) || !Number.isFinite(row.centralRelErr));
+      if (badRow >= 0) {
+        const row = rows[badRow];
+        const which = Number.isFinite(row.forwardRelErr) ? 'central' : 'forward';
+        throw new NonFiniteError(`${which} error at r = ${row.r.toExponential(0)}`, which === 'forward' ? row.forwardRelErr : row.centralRelErr, 'E overflows at w ± r v');
+      }
       // R{backprop}'s own accuracy: against the independent unit-graph implementation.
       let ropCheck = '';
       if (net.kind === 'layered') {

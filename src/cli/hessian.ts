@@ -10,7 +10,10 @@ import { loadNetFile } from '../io/netfile.js';
 import { oracleFor } from '../exact/factory.js';
 import { nrm2 } from '../linalg/blas1.js';
 import { Rng } from '../random/rng.js';
-import { action } from './run-action.js';
+import { action, firstNonFinite, withStatus } from './run-action.js';
+import { InputError, NonFiniteError } from '../errors.js';
+import { checkWeightCount } from '../io/limits.js';
+import { checkOutputFile } from '../output/run-dir.js';
 import { positiveInteger, positiveNumber, seed } from './options.js';
 
 interface HessianOptions {
@@ -37,7 +40,7 @@ export function registerHessian(program: Command): void {
     .option('--trace', 'trace by Hutchinson and Hutch++')
     .option('--density', 'spectral density by stochastic Lanczos quadrature')
     .option('--newton', 'one damped Newton–CG step, with the loss change it gives')
-    .option('--json', 'print one JSON object')
+    .option('--json', 'print one JSON object; "status" is "ok" or "non-finite" (with "nonFinite": where, exit 3)')
     .option('--csv <file>', 'write eigenvalues and density nodes as CSV (kind, index, value, weight, residual)')
     .option('--seed <s>', 'seed of the random start vectors and probes', seed, 1)
     .option('--tol <t>', 'power iteration: relative change and residual tolerance', positiveNumber, 1e-8)
@@ -46,9 +49,17 @@ export function registerHessian(program: Command): void {
     .option('--steps <m>', 'Lanczos steps per density probe', positiveInteger, 30)
     .option('--damping <λ>', 'Newton–CG Tikhonov damping', positiveNumber, 1e-3)
     .action(action((netPath: string, opts: HessianOptions) => {
+      if (opts.csv !== undefined) checkOutputFile(opts.csv, '--csv');
       const { net, data, weights, relaxation } = loadNetFile(netPath);
+      // Stored vectors of n doubles (eigenvectors, Hutch++ sketch, Lanczos basis) within the budget.
+      const n = weights.length;
+      if (opts.top !== undefined && opts.top > n) throw new InputError('--top', `must be at most the number of weights (${n})`, opts.top);
+      if (opts.trace) checkWeightCount('--probes', opts.probes * n, opts.probes);
+      if (opts.density) checkWeightCount('--steps', opts.steps * n, opts.steps);
       const oracle = oracleFor(net, data, relaxation);
-      const n = oracle.size;
+      // Curvature of a loss that is not finite at w means nothing: say so first.
+      const e = oracle.loss(weights);
+      if (!Number.isFinite(e)) throw new NonFiniteError('E at the given weights', e, 'an overflow in the net');
       const rng = Rng.derive(opts.seed, 'hessian-analytics');
       const result: Record<string, unknown> = { weights: n };
       const csvRows: (string | number)[][] = [];
@@ -104,7 +115,13 @@ export function registerHessian(program: Command): void {
         lines.push(`  ${step.status}${step.curvature !== null ? ` (curvature ${step.curvature.toExponential(2)})` : ''} after ${step.iterations} Hv products, residual ${step.relativeResidual.toExponential(2)}, |p| ${nrm2(n, step.step).toExponential(3)}`);
         lines.push(`  E(w) ${e0.toExponential(8)}, E(w + p) ${eFull.toExponential(8)}, Armijo step α = ${search.alpha}: E ${search.loss.toExponential(8)}`);
       }
+      // Results in the order they were computed: the first non-finite one is where it broke.
+      const bad = firstNonFinite(result);
+      if (bad !== null) {
+        if (opts.json) process.stdout.write(`${JSON.stringify(withStatus(result, bad))}\n`);
+        throw new NonFiniteError(bad.where, bad.value, 'Hv products of this net are not finite at its weights');
+      }
       if (opts.csv !== undefined) writeFileSync(opts.csv, stringify(csvRows, { header: true, columns: ['kind', 'index', 'value', 'weight', 'residual'] }));
-      process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${lines.join('\n')}\n`);
+      process.stdout.write(opts.json ? `${JSON.stringify(withStatus(result, null))}\n` : `${lines.join('\n')}\n`);
     }));
 }

@@ -5,8 +5,8 @@ import { describeNet, loadNetFile } from '../io/netfile.js';
 import { oracleFor } from '../exact/factory.js';
 import { loadVector, seededDirection } from '../io/vector.js';
 import { nrm2 } from '../linalg/blas1.js';
-import { InputError } from '../errors.js';
-import { action, sci } from './run-action.js';
+import { InputError, NonFiniteError } from '../errors.js';
+import { action, firstNonFinite, sci, withStatus } from './run-action.js';
 import { nonNegativeInteger, oneOf, positiveInteger, positiveNumber, seed } from './options.js';
 import { BoltzmannOracle } from '../exact/boltzmann/enumeration.js';
 import { DEFAULT_GIBBS, gibbsGradientAndHv } from '../approx/gibbs.js';
@@ -42,7 +42,7 @@ export function registerHv(program: Command): void {
     .option('--method <m>', 'rop (the exact R-operator: R{backprop}, relax for recurrent nets, exact for Boltzmann machines) | relax | implicit (recurrent nets) | exact | gibbs (Boltzmann machines) | fd-central | fd-forward', oneOf(METHODS), 'rop')
     .option('--step <r>', 'finite-difference step (default ε^{1/3} central, ε^{1/2} forward)', positiveNumber)
     .option('--seed <s>', 'seed for the default direction v', seed, 1)
-    .option('--json', 'print one JSON object {"loss", "gradient", "hv"} (gibbs adds "gradientStdErr", "hvStdErr")')
+    .option('--json', 'print one JSON object {"status", "loss", "gradient", "hv"} (gibbs adds "gradientStdErr", "hvStdErr"); status "ok" or "non-finite" (with "nonFinite": where, exit 3)')
     .option('--chains <c>', 'gibbs: independent chains', positiveInteger, DEFAULT_GIBBS.chains)
     .option('--samples <k>', 'gibbs: samples kept per chain', positiveInteger, DEFAULT_GIBBS.samples)
     .option('--burn-in <b>', 'gibbs: sweeps discarded per chain', nonNegativeInteger, DEFAULT_GIBBS.burnIn)
@@ -64,10 +64,10 @@ export function registerHv(program: Command): void {
         // G itself needs the partition function: exact for enumerable machines, else unknown.
         const loss = net.units <= ENUMERATION_LIMIT ? new BoltzmannOracle(net).loss(weights) : null;
         const out = { loss, gradient: Array.from(sampled.gradient), hv: Array.from(sampled.hv), gradientStdErr: Array.from(sampled.gradientStdErr), hvStdErr: Array.from(sampled.hvStdErr) };
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify(out)}\n`);
-          return;
-        }
+        const bad = firstNonFinite(out);
+        if (opts.json) process.stdout.write(`${JSON.stringify(withStatus(out, bad))}\n`);
+        if (bad !== null) throw new NonFiniteError(bad.where, bad.value, 'Gibbs sampling from finite weights');
+        if (opts.json) return;
         const lines = [
           `net      ${netPath} (${describeNet(net)}, ${n} weights)`,
           `method   gibbs: ${opts.chains} chains × ${opts.samples} samples (burn-in ${opts.burnIn}, thin ${opts.thin}), seed ${opts.seed}`,
@@ -91,10 +91,12 @@ export function registerHv(program: Command): void {
         const step = opts.step ?? DEFAULT_STEP[opts.method as 'fd-central' | 'fd-forward'];
         new FiniteDifferenceHv(oracle).hv(weights, v, step, opts.method === 'fd-central' ? 'central' : 'forward', hv);
       }
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ loss, gradient: Array.from(gradient), hv: Array.from(hv) })}\n`);
-        return;
-      }
+      const out = { loss, gradient: Array.from(gradient), hv: Array.from(hv) };
+      // E, then ∇E, then Hv: the order they are computed in, so the first is where it broke.
+      const bad = firstNonFinite(out);
+      if (opts.json) process.stdout.write(`${JSON.stringify(withStatus(out, bad))}\n`);
+      if (bad !== null) throw new NonFiniteError(bad.where, bad.value, 'from finite weights and direction: an overflow in the net');
+      if (opts.json) return;
       const lines: string[] = [];
       lines.push(`net      ${netPath} (${describeNet(net)}, ${n} weights, ${data.count} patterns)`);
       const exactName = net.kind === 'boltzmann'

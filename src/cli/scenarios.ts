@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { listScenarios, loadScenario } from '../scenario/load.js';
 import { scenarioJsonSchema } from '../scenario/schema.js';
-import { buildProblem, scenarioBaseDir } from '../scenario/problems.js';
+import { scenarioBaseDir } from '../scenario/problems.js';
+import { outlineProblem } from '../scenario/outline.js';
 import { action } from './run-action.js';
 
 export function registerScenarioCommands(program: Command): void {
@@ -21,7 +22,8 @@ export function registerScenarioCommands(program: Command): void {
     .option('--set <path=value>', 'override a field (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .action(action((arg: string, opts: { set: string[] }) => {
       const { scenario, path } = loadScenario(arg, opts.set);
-      const problem = buildProblem(scenario, scenarioBaseDir(path));
+      // Checks sizes and reads a net file, but builds nothing (no weights, no oracle).
+      const problem = outlineProblem(scenario, scenarioBaseDir(path));
       process.stdout.write(`${JSON.stringify(scenario, null, 2)}\n`);
       process.stderr.write(`ok: ${path} (${problem.description}, ${problem.size} synapses)\n`);
     }));

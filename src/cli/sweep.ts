@@ -1,12 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { parseJsonText, validate } from '../io/json.js';
+import { readJsonFile, validate } from '../io/json.js';
+import { LIMITS } from '../io/limits.js';
+import { loadSweepRecord, sweepRunCount } from '../io/sweep-record.js';
+import { checkOutputDir } from '../output/run-dir.js';
 import { loadScenario, resolveScenarioPath } from '../scenario/load.js';
+import { outlineProblem } from '../scenario/outline.js';
+import { scenarioBaseDir } from '../scenario/problems.js';
 import { parseGridOption, parseSeeds, parseShard, type SweepDefinition } from '../sweep/grid.js';
 import { mergeShards, runSweep, shardRuns, writeSweepRecord } from '../sweep/sweep.js';
 import { action } from './run-action.js';
@@ -33,14 +38,14 @@ const sweepFileSchema = z.object({
 
 function definitionFrom(arg: string, opts: SweepOptions): SweepDefinition {
   const path = resolveScenarioPath(arg);
-  const raw = parseJsonText(readFileSync(path, 'utf8'), path);
+  const raw = readJsonFile(path, 'SCENARIO');
   if (raw !== null && typeof raw === 'object' && 'grid' in raw) {
     const f = validate(sweepFileSchema, raw, path);
     const scenarioPath = existsSync(resolve(join(path, '..'), f.scenario)) ? resolve(join(path, '..'), f.scenario) : f.scenario;
     const grid = Object.entries(f.grid).map(([p, values]) => ({ path: p, values }));
     for (const g of opts.grid) grid.push(parseGridOption(g));
     const seeds = opts.seeds !== undefined ? parseSeeds(opts.seeds) : typeof f.seeds === 'string' ? parseSeeds(f.seeds) : f.seeds;
-    return { scenario: resolveScenarioPath(scenarioPath), set: opts.set, grid, seeds };
+    return { scenario: resolveScenarioPath(scenarioPath, 'scenario'), set: opts.set, grid, seeds };
   }
   return { scenario: path, set: opts.set, grid: opts.grid.map(parseGridOption), seeds: parseSeeds(opts.seeds ?? '1..1') };
 }
@@ -58,10 +63,18 @@ export function registerSweep(program: Command): void {
     .option('--out <dir>', 'sweep directory (default out/<scenario>/sweep-<timestamp>)')
     .option('--quiet', 'no progress bar')
     .action(action(async (arg: string, opts: SweepOptions) => {
+      if (opts.out !== undefined) checkOutputDir(opts.out, '--out');
+      if (opts.workers !== undefined && opts.workers > LIMITS.workers) throw new InputError('--workers', `must be at most ${LIMITS.workers} (docs/formats.md, "Limits")`, opts.workers);
       const def = definitionFrom(arg, opts);
+      const planned = sweepRunCount(def.grid.map((a) => a.values.length), def.seeds.length);
+      if (planned > LIMITS.sweepRuns) {
+        throw new InputError('--grid', `implies ${planned} runs (grid points × seeds), above the limit of ${LIMITS.sweepRuns} (docs/formats.md, "Limits")`, def.grid.map((a) => a.path));
+      }
       // An invalid grid combination becomes a recorded row; a base scenario that does not load
       // at all is bad input.
-      const { scenario } = loadScenario(def.scenario, def.set);
+      const { scenario, path: scenarioPath } = loadScenario(def.scenario, def.set);
+      // The base problem's sizes within the budget (docs/formats.md, "Limits"), before any run starts.
+      outlineProblem(scenario, scenarioBaseDir(scenarioPath));
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
       const runs = shardRuns(def, shard);
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -92,6 +105,9 @@ export function registerSweep(program: Command): void {
     .argument('<dirs...>', 'shard directories (each holds rows.json)')
     .requiredOption('--out <dir>', 'directory for the merged sweep.csv and rows.json')
     .action(action((dirs: string[], opts: { out: string }) => {
+      checkOutputDir(opts.out, '--out');
+      // Each directory's rows.json is checked (regular file, size, schema) before merging.
+      for (const d of dirs) loadSweepRecord(d, 'DIR');
       const record = mergeShards(dirs);
       writeSweepRecord(resolve(opts.out), record);
       process.stdout.write(`${record.rows.length} runs merged\n${resolve(opts.out)}\n`);

@@ -6,7 +6,9 @@ import { datasetFromRows, type Dataset } from '../nets/dataset.js';
 import { layeredNet, layeredSize, type LayeredNet } from '../nets/layered.js';
 import { DEFAULT_RELAXATION, graphNet, GraphCycleError, type GraphNet, type RelaxationOptions } from '../nets/graph.js';
 import type { BoltzmannMachine } from '../nets/boltzmann.js';
+import { boltzmannFileSchema, boltzmannFromFile } from './boltzmann-file.js';
 import { readJsonFile, validate } from './json.js';
+import { LIMITS } from './limits.js';
 
 /**
  * Net files (docs/formats.md). Two JSON formats, told apart by their keys:
@@ -38,6 +40,12 @@ export const layeredFileSchema = z
       return;
     }
     const expected = layeredSize(f.layers);
+    // The size budget (docs/formats.md, "Limits"), from the declared sizes alone.
+    if (!(expected <= LIMITS.weights)) {
+      ctx.addIssue({ code: 'custom', path: ['layers'], message: `implies ${expected} weights, above the limit of ${LIMITS.weights} (docs/formats.md, "Limits")` });
+      return;
+    }
+    if (!overCells(ctx, ['layers'], f.inputs.length, f.layers.slice(1).reduce((a, b) => a + b, 0))) return;
     if (f.weights.length !== expected) {
       ctx.addIssue({
         code: 'custom',
@@ -78,6 +86,7 @@ export const graphFileSchema = z
     if (f.relaxation !== undefined && f.recurrent !== true) {
       ctx.addIssue({ code: 'custom', path: ['relaxation'], message: 'applies only to recurrent nets ("recurrent": true)' });
     }
+    if (!overCells(ctx, ['units'], f.inputs.length, f.units)) return;
     if (f.activations.length !== f.units) {
       ctx.addIssue({ code: 'custom', path: ['activations'], message: `must have one name per unit (${f.units})` });
       return;
@@ -113,6 +122,18 @@ export const graphFileSchema = z
     });
   });
 
+/** Adds an issue and returns false when patterns × units activation cells exceed the budget. */
+function overCells(ctx: z.RefinementCtx, path: string[], patterns: number, units: number): boolean {
+  const cells = patterns * units;
+  if (cells <= LIMITS.cells) return true;
+  ctx.addIssue({
+    code: 'custom',
+    path,
+    message: `implies ${patterns} patterns × ${units} units = ${cells} activation cells, above the limit of ${LIMITS.cells} (docs/formats.md, "Limits")`,
+  });
+  return false;
+}
+
 function checkPatterns(ctx: z.RefinementCtx, inputs: number[][], targets: number[][], nIn: number, nOut: number): void {
   inputs.forEach((row, p) => {
     if (row.length !== nIn) ctx.addIssue({ code: 'custom', path: ['inputs', p], message: `must have ${nIn} values (input width)` });
@@ -132,79 +153,7 @@ function checkLossActivation(ctx: z.RefinementCtx, loss: string, act: string, pa
   }
 }
 
-export const boltzmannFileSchema = z
-  .object({
-    visible: count,
-    hidden: z.number().int('must be an integer').min(0, 'must be at least 0'),
-    states: z.enum(['binary', 'bipolar']).default('binary'),
-    energySign: z.enum(['seed', 'standard']).default('seed'),
-    temperature: z.number().positive('must be greater than 0').default(1),
-    connections: z.union([z.literal('full'), z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)]))]),
-    weights: z.array(finite),
-    patterns: z.array(z.array(finite)).min(1, 'must hold at least one visible pattern'),
-    patternProbabilities: z.array(z.number().min(0, 'must be non-negative')).optional(),
-  })
-  .strict()
-  .superRefine((f, ctx) => {
-    const N = f.visible + f.hidden;
-    const pairs = f.connections === 'full' ? fullPairs(N) : f.connections;
-    const seen = new Set<string>();
-    pairs.forEach(([i, j], k) => {
-      if (i >= N || j >= N) ctx.addIssue({ code: 'custom', path: ['connections', k], message: `must join unit ids below visible + hidden (${N})` });
-      if (i === j) ctx.addIssue({ code: 'custom', path: ['connections', k], message: 'must join two different units' });
-      const key = `${Math.min(i, j)}-${Math.max(i, j)}`;
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['connections', k], message: 'must not repeat a pair' });
-      seen.add(key);
-    });
-    if (f.weights.length !== pairs.length) {
-      ctx.addIssue({ code: 'custom', path: ['weights'], message: `must have one entry per connection (${pairs.length}), not ${f.weights.length}` });
-    }
-    const allowed = f.states === 'binary' ? [0, 1] : [-1, 1];
-    const keys = new Set<string>();
-    f.patterns.forEach((row, p) => {
-      if (row.length !== f.visible) ctx.addIssue({ code: 'custom', path: ['patterns', p], message: `must have ${f.visible} values (visible units)` });
-      row.forEach((x, i) => {
-        if (!allowed.includes(x)) ctx.addIssue({ code: 'custom', path: ['patterns', p, i], message: `must be ${allowed.join(' or ')} for ${f.states} units` });
-      });
-      if (keys.has(row.join(','))) ctx.addIssue({ code: 'custom', path: ['patterns', p], message: 'must not repeat a pattern (give it more probability instead)' });
-      keys.add(row.join(','));
-    });
-    if (f.patternProbabilities !== undefined) {
-      if (f.patternProbabilities.length !== f.patterns.length) {
-        ctx.addIssue({ code: 'custom', path: ['patternProbabilities'], message: `must have one entry per pattern (${f.patterns.length})` });
-      } else {
-        const total = f.patternProbabilities.reduce((a, b) => a + b, 0);
-        if (Math.abs(total - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['patternProbabilities'], message: 'must sum to 1' });
-      }
-    }
-  });
-
-function fullPairs(N: number): [number, number][] {
-  const out: [number, number][] = [];
-  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) out.push([i, j]);
-  return out;
-}
-
-function boltzmannFromFile(f: z.output<typeof boltzmannFileSchema>): BoltzmannMachine {
-  const N = f.visible + f.hidden;
-  const pairs = f.connections === 'full' ? fullPairs(N) : f.connections;
-  const P = f.patterns.length;
-  return {
-    kind: 'boltzmann',
-    visible: f.visible,
-    hidden: f.hidden,
-    units: N,
-    states: f.states,
-    energySign: f.energySign === 'seed' ? 1 : -1,
-    temperature: f.temperature,
-    first: Int32Array.from(pairs, ([i, j]) => Math.min(i, j)),
-    second: Int32Array.from(pairs, ([i, j]) => Math.max(i, j)),
-    size: pairs.length,
-    patterns: Float64Array.from(f.patterns.flat()),
-    patternCount: P,
-    patternProbabilities: Float64Array.from(f.patternProbabilities ?? new Array<number>(P).fill(1 / P)),
-  };
-}
+export { boltzmannFileSchema } from './boltzmann-file.js';
 
 export interface LoadedNet {
   readonly net: LayeredNet | GraphNet | BoltzmannMachine;
@@ -269,8 +218,9 @@ export function netFromJson(value: unknown, source: string): LoadedNet {
   };
 }
 
-export function loadNetFile(path: string): LoadedNet {
-  return netFromJson(readJsonFile(path), path);
+/** Reads a net file; `field` names the argument or scenario field that gave the path. */
+export function loadNetFile(path: string, field = 'NET'): LoadedNet {
+  return netFromJson(readJsonFile(path, field), path);
 }
 
 /** A layered net in its file form (weights as a plain array). */

@@ -6,8 +6,8 @@ import { readJsonFile, validate } from './json.js';
 const vectorSchema = z.array(z.number());
 
 /** Reads a direction vector v: a JSON array of n finite numbers. */
-export function loadVector(path: string, n: number): Float64Array {
-  const values = validate(vectorSchema, readJsonFile(path), path);
+export function loadVector(path: string, n: number, field = '--v'): Float64Array {
+  const values = validate(vectorSchema, readJsonFile(path, field), path);
   if (values.length !== n) {
     throw new InputError('(root)', `must be an array of ${n} numbers (one per weight)`, `${values.length} numbers`, path);
   }

@@ -1,6 +1,8 @@
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, renameSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { InputError } from '../errors.js';
+import { checkPathText, errnoCode } from '../io/files.js';
 
 export type FinalStatus = 'complete' | 'interrupted' | 'diverged' | 'failed';
 
@@ -16,9 +18,14 @@ export class RunDirectory {
   private readonly csvFds = new Map<string, number>();
 
   constructor(readonly parent: string, readonly id: string) {
-    mkdirSync(parent, { recursive: true });
+    checkName(id, 'run id');
     this.tempPath = join(parent, `.${id}.partial`);
-    mkdirSync(this.tempPath, { recursive: false });
+    try {
+      mkdirSync(parent, { recursive: true });
+      mkdirSync(this.tempPath, { recursive: false });
+    } catch (err) {
+      throw new InputError('output', `must be a directory wpsim can create and write (${errnoCode(err)})`, parent);
+    }
   }
 
   /** A fresh run id: UTC timestamp and seed, with a counter if that id exists. */
@@ -58,5 +65,85 @@ export class RunDirectory {
     this.finalPath = join(this.parent, name);
     renameSync(this.tempPath, this.finalPath);
     return this.finalPath;
+  }
+}
+
+/**
+ * Checks an output directory before anything is written (docs/formats.md, "Limits"): a
+ * non-empty path without NUL, of bounded length, that is a writable directory or can be created
+ * as one (its nearest existing ancestor is a writable directory, not a file). `field` names
+ * where the path came from: `--out`, `output`, … Returns the resolved path.
+ */
+export function checkOutputDir(path: string, field: string): string {
+  checkPathText(path, field);
+  const full = resolve(path);
+  let at = full;
+  for (;;) {
+    const stat = statOrNull(at, field);
+    if (stat !== null) {
+      if (!stat.isDirectory()) {
+        const what = stat.isFile() ? 'a file' : 'a device or other special file';
+        throw new InputError(field, at === full ? `must be a directory, not ${what}` : `must not lie below ${what} (${at})`, path);
+      }
+      try {
+        accessSync(at, constants.W_OK | constants.X_OK);
+      } catch {
+        throw new InputError(field, at === full ? 'must be a writable directory' : `must be creatable: ${at} is not writable`, path);
+      }
+      return full;
+    }
+    const up = dirname(at);
+    if (up === at) return full;
+    at = up;
+  }
+}
+
+/**
+ * Checks an output file path (e.g. `--csv`): non-empty, no NUL, a regular file or absent, in an
+ * existing writable directory. Returns the resolved path.
+ */
+export function checkOutputFile(path: string, field: string): string {
+  checkPathText(path, field);
+  const full = resolve(path);
+  const stat = statOrNull(full, field);
+  if (stat !== null && !stat.isFile()) throw new InputError(field, 'must be a regular file (or not exist yet)', path);
+  const parent = statOrNull(dirname(full), field);
+  if (parent === null || !parent.isDirectory()) throw new InputError(field, 'must be in an existing directory', path);
+  try {
+    accessSync(dirname(full), constants.W_OK | constants.X_OK);
+  } catch {
+    throw new InputError(field, 'must be in a writable directory', path);
+  }
+  return full;
+}
+
+/**
+ * The directory that holds a scenario's runs, `<output>/<name>`, resolved and checked to lie
+ * inside the requested output directory whatever `name` holds.
+ */
+export function runParentDir(output: string, name: string): string {
+  const base = resolve(output);
+  checkName(name, 'name');
+  const parent = resolve(base, name);
+  const rel = relative(base, parent);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new InputError('name', 'must keep runs inside the output directory', name);
+  return parent;
+}
+
+/** A single path component: not empty, not "." or "..", no "/" and no NUL. */
+function checkName(name: string, field: string): void {
+  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\u0000') || Buffer.byteLength(name) > 255) {
+    throw new InputError(field, 'must be one path component (no "/", not "." or "..", at most 255 bytes)', name);
+  }
+}
+
+function statOrNull(path: string, field: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOENT') return null;
+    if (code === 'ENOTDIR') return null; // a parent is a file: found when walking up
+    throw new InputError(field, `must be a usable path (${code})`, path);
   }
 }

@@ -78,7 +78,7 @@ export interface MnistProblemSpec {
  * The oracle (the exact reference of rows and probes) is E over the whole training split; the
  * classifier scores the held-out test split.
  */
-export function mnistProblem(spec: MnistProblemSpec, net: LayeredNet, seed: number, gain: number): SimProblem {
+export function mnistProblem(spec: MnistProblemSpec, net: LayeredNet, seed: number, gain: number, description: string): SimProblem {
   const { train, test } = mnistSplit({ resolution: spec.resolution, trainCount: spec.trainCount, testCount: spec.testCount, splitSeed: spec.splitSeed });
   const w0 = randomLayeredWeights(net, RngClass.derive(seed, 'init'), gain);
   const oracle = new LayeredOracle(net, train);
@@ -123,6 +123,6 @@ export function mnistProblem(spec: MnistProblemSpec, net: LayeredNet, seed: numb
     referenceName: 'train_set_error',
     nodes: B === 1 ? nodeAccess(net, batch) : undefined,
     classifier: layeredClassifier(net, train, test),
-    description: `mnist ${spec.resolution}x${spec.resolution} ${net.layers.join('-')}, ${net.lossName}, ${train.count} train / ${test.count} test images, ${B === 1 ? 'online' : `minibatches of ${B}`}`,
+    description,
   };
 }

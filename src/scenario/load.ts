@@ -3,17 +3,20 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
 import { readJsonFile, validate } from '../io/json.js';
+import { checkPathText } from '../io/files.js';
 import { scenarioSchema, type Scenario } from './schema.js';
+import { checkOutputDir, runParentDir } from '../output/run-dir.js';
 
 /** The package's ready-to-run scenarios folder. */
 export const SCENARIO_DIR = resolve(fileURLToPath(new URL('../../scenarios', import.meta.url)));
 
 /** A scenario argument is a path to a JSON file, or the name of a ready scenario. */
-export function resolveScenarioPath(arg: string): string {
+export function resolveScenarioPath(arg: string, field = 'SCENARIO'): string {
+  checkPathText(arg, field);
   if (existsSync(arg)) return resolve(arg);
   const builtIn = join(SCENARIO_DIR, arg.endsWith('.json') ? arg : `${arg}.json`);
-  if (existsSync(builtIn)) return builtIn;
-  throw new InputError('SCENARIO', `must be a scenario file or one of the ready scenarios (wpsim list)`, arg);
+  if (/^[a-z0-9][a-z0-9._-]*$/.test(arg) && existsSync(builtIn)) return builtIn;
+  throw new InputError(field, `must be a scenario file or one of the ready scenarios (wpsim list)`, arg);
 }
 
 /**
@@ -60,11 +63,15 @@ export interface LoadedScenario {
 /** Reads, overrides and validates a scenario; errors name the field path, rule and value. */
 export function loadScenario(arg: string, overrides: readonly string[] = [], extra: { seed?: number; output?: string } = {}): LoadedScenario {
   const path = resolveScenarioPath(arg);
-  let raw = readJsonFile(path);
+  let raw = readJsonFile(path, 'SCENARIO');
   for (const o of overrides) raw = applyOverride(raw, o);
   if (extra.seed !== undefined) raw = applyOverride(raw, `seed=${extra.seed}`);
   if (extra.output !== undefined) raw = applyOverride(raw, `output=${JSON.stringify(extra.output)}`);
-  return { scenario: validate(scenarioSchema, raw, path), path };
+  const scenario = validate(scenarioSchema, raw, path);
+  // Where runs go is checked now, before anything is built or written (docs/formats.md, "Limits").
+  checkOutputDir(scenario.output, extra.output !== undefined ? '--out' : 'output');
+  runParentDir(scenario.output, scenario.name);
+  return { scenario, path };
 }
 
 /** The ready scenarios: name and description, sorted by name. */
@@ -76,7 +83,7 @@ export function listScenarios(dir = SCENARIO_DIR): { name: string; description: 
     .map((f) => {
       const file = join(dir, f);
       try {
-        const s = validate(scenarioSchema, readJsonFile(file), file);
+        const s = validate(scenarioSchema, readJsonFile(file, 'SCENARIO'), file);
         return { name: basename(f, '.json'), description: s.description, file };
       } catch (err) {
         return { name: basename(f, '.json'), description: `INVALID: ${(err as Error).message}`, file };

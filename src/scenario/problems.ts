@@ -1,32 +1,22 @@
-import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { geometricSpectrum, outlineProblem, type LayeredShape, type NetShape } from './outline.js';
 import { LayeredOracle } from '../exact/layered/oracle.js';
 import { QuadraticOracle } from '../exact/quadratic.js';
 import { TeacherStudentOracle, teacherStudentSampleLoss } from '../exact/teacher-student.js';
 import type { Oracle } from '../exact/oracle.js';
-import { describeNet, loadNetFile } from '../io/netfile.js';
+import type { LoadedNet } from '../io/netfile.js';
 import { oracleFor } from '../exact/factory.js';
 import { nrm2 } from '../linalg/blas1.js';
 import { randomOrthogonal, symmetricFromEigen } from '../linalg/orthogonal.js';
-import type { ActivationName } from '../nets/activations.js';
-import type { Dataset } from '../nets/dataset.js';
 import { layeredNet, type LayeredNet } from '../nets/layered.js';
-import type { LossName } from '../nets/losses.js';
 import { randomLayeredWeights } from '../nets/random.js';
 import { Rng } from '../random/rng.js';
 import type { SimProblem } from '../sim/problem.js';
 import type { ModeSpec, SimulationSpec } from '../sim/simulate.js';
 import { layeredClassifier, mnistProblem } from './classification.js';
-import { encoderDataset, irisDataset, parityDataset, xorDataset } from './datasets.js';
 import type { Scenario } from './schema.js';
 
-interface NetDefaults {
-  hidden: number[];
-  activation: ActivationName;
-  output: ActivationName;
-  loss: LossName;
-}
+export { geometricSpectrum } from './outline.js';
 
 /** A fixed data set with a loss that an exact oracle evaluates. */
 function fixedDataProblem(name: string, description: string, oracle: Oracle, w0: Float64Array): SimProblem {
@@ -45,25 +35,19 @@ function fixedDataProblem(name: string, description: string, oracle: Oracle, w0:
   };
 }
 
-function layeredProblem(s: Scenario, data: Dataset, defaults: NetDefaults): SimProblem {
-  const net = layeredNetFor(s, data.nIn, data.nOut, defaults);
-  const { layers, lossName: loss } = net;
-  const [activation, output] = [net.activationNames[0], net.activationNames[net.activationNames.length - 1]];
+function layeredProblem(s: Scenario, shape: LayeredShape, description: string): SimProblem {
+  const net = netOf(shape);
   const w0 = randomLayeredWeights(net, Rng.derive(s.seed, 'init'), s.init.gain);
-  const oracle = new LayeredOracle(net, data);
-  const description = `${s.problem.kind} ${layers.join('-')} ${activation}/${output}, ${loss}, ${data.count} patterns`;
+  const oracle = new LayeredOracle(net, shape.data);
   const problem = fixedDataProblem(s.problem.kind, description, oracle, w0);
   // Classification tasks (one-hot or single 0/1 targets) report accuracy; the encoder reproduces its input.
-  return s.problem.kind === 'encoder' ? problem : { ...problem, classifier: layeredClassifier(net, data) };
+  return s.problem.kind === 'encoder' ? problem : { ...problem, classifier: layeredClassifier(net, shape.data) };
 }
 
-/** The net a layered problem kind uses, from the scenario's `network` and the kind's defaults. */
-function layeredNetFor(s: Scenario, nIn: number, nOut: number, defaults: NetDefaults): LayeredNet {
-  const hidden = s.network?.hidden ?? defaults.hidden;
-  const activation = s.network?.activation ?? defaults.activation;
-  const loss = s.network?.loss ?? defaults.loss;
-  const output = s.network?.output ?? (loss === 'cross-entropy' ? 'logistic' : loss === 'softmax-cross-entropy' ? 'linear' : defaults.output);
-  return layeredNet([nIn, ...hidden, nOut], [...hidden.map(() => activation), output], loss);
+/** The layered net of a shape: hidden layers share one activation. */
+function netOf(shape: NetShape): LayeredNet {
+  const { layers, hiddenActivation, output, loss } = shape;
+  return layeredNet(layers, [...layers.slice(1, -1).map(() => hiddenActivation), output], loss);
 }
 
 /**
@@ -72,26 +56,21 @@ function layeredNetFor(s: Scenario, nIn: number, nOut: number, defaults: NetDefa
  */
 export function buildProblem(s: Scenario, baseDir: string): SimProblem {
   const p = s.problem;
+  // Sizes are checked against the budget before anything is allocated (outline.ts).
+  const outline = outlineProblem(s, baseDir);
+  const { description } = outline;
   switch (p.kind) {
     case 'xor':
-      return layeredProblem(s, xorDataset(), { hidden: [2], activation: 'tanh', output: 'logistic', loss: 'cross-entropy' });
     case 'parity':
-      return layeredProblem(s, parityDataset(p.bits), { hidden: [p.bits], activation: 'tanh', output: 'logistic', loss: 'cross-entropy' });
     case 'encoder':
-      return layeredProblem(s, encoderDataset(p.k), { hidden: [p.m], activation: 'logistic', output: 'logistic', loss: 'cross-entropy' });
     case 'iris':
-      return layeredProblem(s, irisDataset(), { hidden: [10], activation: 'tanh', output: 'linear', loss: 'softmax-cross-entropy' });
-    case 'mnist': {
-      const side = p.resolution;
-      const net = layeredNetFor(s, side * side, 10, { hidden: [16], activation: 'tanh', output: 'linear', loss: 'softmax-cross-entropy' });
-      return mnistProblem(p, net, s.seed, s.init.gain);
-    }
+      return layeredProblem(s, outline.layered as LayeredShape, description);
+    case 'mnist':
+      return mnistProblem(p, netOf(outline.net as NetShape), s.seed, s.init.gain, description);
     case 'net-file': {
-      const path = resolve(baseDir, p.path);
-      if (!existsSync(path)) throw new InputError('problem.path', "must name an existing net file (relative paths are read from the scenario file's directory)", p.path);
-      const { net, data, weights, relaxation } = loadNetFile(path);
+      const { net, data, weights, relaxation } = outline.netFile as LoadedNet;
       const oracle = oracleFor(net, data, relaxation);
-      return fixedDataProblem('net-file', `net file ${p.path} (${describeNet(net)}, ${data.count} patterns)`, oracle, weights);
+      return fixedDataProblem('net-file', description, oracle, weights);
     }
     case 'quadratic': {
       const eigenvalues = p.eigenvalues ?? geometricSpectrum(p.size as number, p.spectrum as { min: number; max: number });
@@ -100,9 +79,7 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
       const H = symmetricFromEigen(Q, eigenvalues, n);
       const w0 = Rng.derive(s.seed, 'init').fillGaussian(new Float64Array(n), s.init.gain);
       const oracle = new QuadraticOracle(H, new Float64Array(n));
-      const lo = Math.min(...eigenvalues);
-      const hi = Math.max(...eigenvalues);
-      return fixedDataProblem('quadratic', `quadratic, n = ${n}, eigenvalues in [${lo}, ${hi}]`, oracle, w0);
+      return fixedDataProblem('quadratic', description, oracle, w0);
     }
     case 'teacher-student': {
       const { inputs: N, outputs: M, alpha } = p;
@@ -142,16 +119,10 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
             for (let m = 0; m < M; m++) for (let k = 0; k < N; k++) out[m * N + k] = xi[m] * x[k];
           },
         },
-        description: `linear teacher-student ${N} -> ${M}, inputs N(0, ${alpha}²), a fresh input every trial`,
+        description,
       };
     }
   }
-}
-
-/** λ_k = max·(min/max)^{k/(n−1)}, k = 0 … n−1 (geometric, largest first). */
-export function geometricSpectrum(n: number, spectrum: { min: number; max: number }): number[] {
-  if (n === 1) return [spectrum.max];
-  return Array.from({ length: n }, (_, k) => spectrum.max * (spectrum.min / spectrum.max) ** (k / (n - 1)));
 }
 
 /**

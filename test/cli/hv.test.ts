@@ -20,7 +20,7 @@ describe('wpsim hv', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const out = JSON.parse(lines[0]) as { loss: number; gradient: number[]; hv: number[] };
-    expect(Object.keys(out)).toEqual(['loss', 'gradient', 'hv']);
+    expect(Object.keys(out)).toEqual(['status', 'loss', 'gradient', 'hv']);
     const { net, data, weights } = loadNetFile(XOR);
     const oracle = oracleFor(net, data);
     const g = new Float64Array(9);

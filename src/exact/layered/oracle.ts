@@ -36,8 +36,23 @@ export class LayeredOracle extends EvaluatingOracle {
       const reason = wasmKernelsUnavailable();
       if (reason !== null) throw new Error(`LayeredOracle: kernels 'wasm' requested but ${reason}`);
     }
-    this.kernels = chooseLayeredKernels(requested, net, data.count);
-    this.pass = this.kernels === 'wasm' ? new WasmLayeredPass(net, data) : new JsLayeredPass(net, data);
+    let kernels = chooseLayeredKernels(requested, net, data.count);
+    let pass: LayeredPass | null = null;
+    if (kernels === 'wasm') {
+      try {
+        pass = new WasmLayeredPass(net, data);
+      } catch (err) {
+        // The wasm memory is sized to this net and pattern count (wasmPassLayout), but the
+        // engine reserves address space beyond it; under a virtual-memory limit (ulimit -v)
+        // that can fail. 'auto' then runs the JavaScript kernels (the same equations).
+        if (!(err instanceof RangeError)) throw err;
+        if (requested === 'wasm') throw new Error(`LayeredOracle: kernels 'wasm' requested but its memory could not be allocated (${err.message})`);
+        noticeOnce(`the wasm kernels could not allocate their memory (${err.message}); using the JavaScript kernels`);
+        kernels = 'js';
+      }
+    }
+    this.kernels = kernels;
+    this.pass = pass ?? new JsLayeredPass(net, data);
   }
 
   /** Replaces the patterns (same count and widths), e.g. a fresh teacher–student sample. */
@@ -52,6 +67,15 @@ export class LayeredOracle extends EvaluatingOracle {
   override evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
     return this.pass.evaluate(w, v, g, hv);
   }
+}
+
+let noticed = false;
+
+/** One line on stderr, once per process (or worker thread): the kernels fell back. */
+function noticeOnce(text: string): void {
+  if (noticed) return;
+  noticed = true;
+  process.stderr.write(`wpsim: notice: ${text}\n`);
 }
 
 /** The implementation `new LayeredOracle(net, data, { kernels: requested })` runs. */
