@@ -6,7 +6,7 @@ import { QuadraticOracle } from '../exact/quadratic.js';
 import { TeacherStudentOracle, teacherStudentSampleLoss } from '../exact/teacher-student.js';
 import type { Oracle } from '../exact/oracle.js';
 import { describeNet, loadNetFile } from '../io/netfile.js';
-import { oracleFor } from '../exact/factory.js';
+import { layeredOracle, oracleFor } from '../exact/factory.js';
 import { nrm2 } from '../linalg/blas1.js';
 import { randomOrthogonal, symmetricFromEigen } from '../linalg/orthogonal.js';
 import type { ActivationName } from '../nets/activations.js';
@@ -41,6 +41,7 @@ function fixedDataProblem(name: string, description: string, oracle: Oracle, w0:
     },
     oracle,
     description,
+    ...(oracle instanceof LayeredOracle ? { kernels: oracle.kernels } : {}),
   };
 }
 
@@ -52,7 +53,7 @@ function layeredProblem(s: Scenario, data: Dataset, defaults: NetDefaults): SimP
   const layers = [data.nIn, ...hidden, data.nOut];
   const net = layeredNet(layers, [...hidden.map(() => activation), output], loss);
   const w0 = randomLayeredWeights(net, Rng.derive(s.seed, 'init'), s.init.gain);
-  const oracle = new LayeredOracle(net, data);
+  const oracle = layeredOracle(net, data, s.kernels);
   const description = `${s.problem.kind} ${layers.join('-')} ${activation}/${output}, ${loss}, ${data.count} patterns`;
   return fixedDataProblem(s.problem.kind, description, oracle, w0);
 }
@@ -76,7 +77,7 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
       const path = resolve(baseDir, p.path);
       if (!existsSync(path)) throw new InputError('problem.path', "must name an existing net file (relative paths are read from the scenario file's directory)", p.path);
       const { net, data, weights, relaxation } = loadNetFile(path);
-      const oracle = oracleFor(net, data, relaxation);
+      const oracle = oracleFor(net, data, relaxation, undefined, { kernels: s.kernels });
       return fixedDataProblem('net-file', `net file ${p.path} (${describeNet(net)}, ${data.count} patterns)`, oracle, weights);
     }
     case 'quadratic': {

@@ -24,4 +24,6 @@ export interface SimProblem {
   readonly oracle: Oracle;
   /** A short description for logs, e.g. "xor 2-2-1 tanh/logistic, cross-entropy". */
   readonly description: string;
+  /** The kernel path of a layered net's oracle ('wasm' or 'js'); absent for other problems (docs/formats.md, "Kernels and bytes"). */
+  readonly kernels?: 'js' | 'wasm';
 }
