@@ -121,6 +121,32 @@ describe('wpsim sweep: SIGINT stops it cleanly; --resume completes it to the byt
     expect(readFileSync(join(sweep, 'sweep.csv'))).toEqual(readFileSync(join(reference, 'sweep.csv')));
   });
 
+  it('SIGTERM stops a sweep the same way: a run that could not finish by itself ends interrupted mid-run, its directory marked', { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const scenario = writeFile(dir, 'base.json', { ...base, trials: 100_000_000, probeEvery: 1_000_000 });
+    const sweep = join(dir, 'sweep');
+    const runs = join(sweep, 'runs');
+    const child = spawn(process.execPath, [MAIN, 'sweep', scenario, '--seeds', '1..2', '--workers', '2', '--out', sweep, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let exited: number | null | undefined;
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => {
+      exited = code;
+      resolve(code);
+    }));
+    await waitFor(() => existsSync(join(runs, '.r00000.partial')), () => (exited !== undefined ? `the sweep exited (${exited}): ${stderr}` : null), 60_000, 'run 0 begun');
+    child.kill('SIGTERM');
+    expect(await closed, stderr).toBe(130);
+    const rows = rowsOf(sweep);
+    expect(rows.map((r) => r.status)).toEqual(['interrupted', 'interrupted']);
+    expect(rows[0].error).toMatch(/^stopped at trial \d+ of 100000000$/);
+    // The first chunk of trials runs before the loop first yields, so a begun run has trials.
+    expect(rows[0].trialsRun).toBeGreaterThan(0);
+    const summary = JSON.parse(readFileSync(join(runs, 'r00000-interrupted', 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ status: 'interrupted', trialsRun: rows[0].trialsRun });
+    expect(readdirSync(runs).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  });
+
   it('a sweep stopped before it begins lists every run interrupted with zero trials and no directory (1 and 2 workers)', { timeout: 60_000 }, async () => {
     // The sweep pool runs compiled workers: import the built module (npm test builds first).
     const { runSweep } = await import(pathToFileURL(join(ROOT, 'dist/sweep/sweep.js')).href) as typeof import('../../src/sweep/sweep.js');
