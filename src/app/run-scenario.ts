@@ -33,7 +33,7 @@ export async function runSpec(spec: SimulationSpec, scenario: Scenario, options:
   const t0 = performance.now();
   let info: RunInfo | null = null;
   const start = (header: readonly string[]): RunInfo => {
-    info = { scenario, problem: spec.problem.description, synapses: spec.problem.size, header, startedAt, baseDir: options.baseDir };
+    info = { scenario, problem: spec.problem.description, synapses: spec.problem.size, kernels: spec.problem.kernels ?? null, header, startedAt, baseDir: options.baseDir };
     for (const sink of sinks) sink.start(info);
     return info;
   };

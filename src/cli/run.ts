@@ -8,13 +8,17 @@ import { loadScenario } from '../scenario/load.js';
 import { scenarioBaseDir } from '../scenario/problems.js';
 import type { Scenario } from '../scenario/schema.js';
 import { action } from './run-action.js';
-import { collect, seed } from './options.js';
+import { collect, oneOf, seed } from './options.js';
+
+/** The layered oracle's kernel paths `--kernels` may ask for (the scenario's "kernels" field). */
+const KERNELS = ['auto', 'wasm', 'js'] as const;
 
 interface RunOptions {
   set: string[];
   seed?: number;
   out?: string;
   quiet?: boolean;
+  kernels?: string;
 }
 
 /** Exit codes of `wpsim run`: complete 0, failed 1 (an internal error during the run), diverged 3, interrupted 130 (as for SIGINT). */
@@ -24,7 +28,7 @@ const EXIT_STATUS = { complete: 0, failed: 1, diverged: 3, interrupted: 130 } as
 function summaryLines(scenario: Scenario, summary: Summary): string[] {
   const lines: string[] = [];
   lines.push(`scenario   ${scenario.name}: ${scenario.description}`);
-  lines.push(`problem    ${summary.problem}, ${summary.synapses} synapses`);
+  lines.push(`problem    ${summary.problem}, ${summary.synapses} synapses${summary.kernels !== null ? `, ${summary.kernels} kernels` : ''}`);
   lines.push(`estimator  ${scenario.estimator.name}, ${scenario.perturbation.distribution} σ = ${scenario.perturbation.sigma}${scenario.perturbation.antithetic ? ', antithetic' : ''}; mode ${scenario.mode}`);
   const results = Object.entries(summary.results);
   if (results.length > 0) lines.push(`results    ${results.map(([k, x]) => `${k} ${typeof x === 'number' ? x.toPrecision(4) : x}`).join(', ')}`);
@@ -50,8 +54,10 @@ export function registerRun(program: Command): void {
     .option('--seed <s>', 'override the scenario seed', seed)
     .option('--out <dir>', 'output directory (default: the scenario\'s "output", out/)')
     .option('--quiet', 'no progress bar and no summary, only the run directory')
+    .option('--kernels <k>', 'layered nets\' exact oracle: wasm (SIMD) | js | auto (wasm when the module loads); overrides the scenario\'s "kernels"', oneOf(KERNELS))
     .action(action(async (arg: string, opts: RunOptions) => {
-      const { scenario, path } = loadScenario(arg, opts.set, { seed: opts.seed, output: opts.out });
+      const overrides = opts.kernels !== undefined ? [...opts.set, `kernels=${JSON.stringify(opts.kernels)}`] : opts.set;
+      const { scenario, path } = loadScenario(arg, overrides, { seed: opts.seed, output: opts.out });
       const runDir = new RunDirectorySink({ outDir: scenario.output });
       const sinks: Sink[] = [runDir];
       if (!opts.quiet && process.stderr.isTTY === true) sinks.push(new ProgressBarSink());

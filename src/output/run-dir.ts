@@ -33,10 +33,15 @@ export class RunDirectory {
     const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
     const base = `${stamp}-s${seed}`;
     let id = base;
-    for (let k = 2; ['', '-interrupted', '-diverged', '-failed'].some((s) => existsSync(join(parent, id + s))) || existsSync(join(parent, `.${id}.partial`)); k++) {
+    for (let k = 2; RunDirectory.names(id).some((name) => existsSync(join(parent, name))); k++) {
       id = `${base}-${k}`;
     }
     return id;
+  }
+
+  /** Every name the directory of run `id` can have: by final status, and the temporary one. */
+  static names(id: string): string[] {
+    return [id, `${id}-interrupted`, `${id}-diverged`, `${id}-failed`, `.${id}.partial`];
   }
 
   writeJson(name: string, value: unknown): void {

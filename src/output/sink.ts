@@ -9,6 +9,8 @@ export interface RunInfo {
   /** A one-line description of the problem. */
   problem: string;
   synapses: number;
+  /** The kernel path of a layered net's oracle, null for other problems (docs/formats.md, "Kernels and bytes"). */
+  kernels: 'js' | 'wasm' | null;
   /** The rows' columns. */
   header: readonly string[];
   startedAt: Date;

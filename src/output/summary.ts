@@ -12,6 +12,8 @@ export interface Summary {
   node: string;
   problem: string;
   synapses: number;
+  /** The layered oracle's kernel path, 'wasm' or 'js'; null for other problems. Bytes are reproducible on one path (docs/formats.md). */
+  kernels: 'js' | 'wasm' | null;
   trials: number;
   trialsRun: number;
   evaluations: number;
@@ -41,6 +43,7 @@ export function summarize(record: RunRecord, files: string[]): Summary {
     node: process.version,
     problem: info.problem,
     synapses: info.synapses,
+    kernels: info.kernels,
     trials: info.scenario.trials,
     trialsRun: result.trialsRun,
     evaluations: result.evaluations,

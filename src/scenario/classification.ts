@@ -1,5 +1,6 @@
 import { mnistSplit, type MnistResolution } from '../data/mnist.js';
-import { LayeredOracle } from '../exact/layered/oracle.js';
+import { layeredOracle } from '../exact/factory.js';
+import type { LayeredKernels } from '../exact/layered/oracle.js';
 import type { Dataset } from '../nets/dataset.js';
 import type { LayeredNet } from '../nets/layered.js';
 import { nodeForwardWork, nodePerturbedLoss, type NodeForwardWork } from '../nets/node-forward.js';
@@ -78,13 +79,13 @@ export interface MnistProblemSpec {
  * The oracle (the exact reference of rows and probes) is E over the whole training split; the
  * classifier scores the held-out test split.
  */
-export function mnistProblem(spec: MnistProblemSpec, net: LayeredNet, seed: number, gain: number, description: string): SimProblem {
+export function mnistProblem(spec: MnistProblemSpec, net: LayeredNet, seed: number, gain: number, description: string, kernels: LayeredKernels = 'auto'): SimProblem {
   const { train, test } = mnistSplit({ resolution: spec.resolution, trainCount: spec.trainCount, testCount: spec.testCount, splitSeed: spec.splitSeed });
   const w0 = randomLayeredWeights(net, RngClass.derive(seed, 'init'), gain);
-  const oracle = new LayeredOracle(net, train);
+  const oracle = layeredOracle(net, train, kernels);
   const B = Math.min(spec.batch, train.count);
   const batch: Dataset = { count: B, nIn: train.nIn, nOut: train.nOut, inputs: new Float64Array(B * train.nIn), targets: new Float64Array(B * train.nOut) };
-  const batchOracle = new LayeredOracle(net, batch);
+  const batchOracle = layeredOracle(net, batch, kernels);
   const order = new Int32Array(train.count).map((_, k) => k);
   let next = train.count;
   const work = nodeForwardWork(net);
@@ -120,6 +121,7 @@ export function mnistProblem(spec: MnistProblemSpec, net: LayeredNet, seed: numb
       batchOracle.gradient(w, g);
     },
     oracle,
+    kernels: oracle.kernels,
     referenceName: 'train_set_error',
     nodes: B === 1 ? nodeAccess(net, batch) : undefined,
     classifier: layeredClassifier(net, train, test),

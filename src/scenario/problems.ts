@@ -5,7 +5,7 @@ import { QuadraticOracle } from '../exact/quadratic.js';
 import { TeacherStudentOracle, teacherStudentSampleLoss } from '../exact/teacher-student.js';
 import type { Oracle } from '../exact/oracle.js';
 import type { LoadedNet } from '../io/netfile.js';
-import { oracleFor } from '../exact/factory.js';
+import { layeredOracle, oracleFor } from '../exact/factory.js';
 import { nrm2 } from '../linalg/blas1.js';
 import { randomOrthogonal, symmetricFromEigen } from '../linalg/orthogonal.js';
 import { layeredNet, type LayeredNet } from '../nets/layered.js';
@@ -32,13 +32,14 @@ function fixedDataProblem(name: string, description: string, oracle: Oracle, w0:
     },
     oracle,
     description,
+    ...(oracle instanceof LayeredOracle ? { kernels: oracle.kernels } : {}),
   };
 }
 
 function layeredProblem(s: Scenario, shape: LayeredShape, description: string): SimProblem {
   const net = netOf(shape);
   const w0 = randomLayeredWeights(net, Rng.derive(s.seed, 'init'), s.init.gain);
-  const oracle = new LayeredOracle(net, shape.data);
+  const oracle = layeredOracle(net, shape.data, s.kernels);
   const problem = fixedDataProblem(s.problem.kind, description, oracle, w0);
   // Classification tasks (one-hot or single 0/1 targets) report accuracy; the encoder reproduces its input.
   return s.problem.kind === 'encoder' ? problem : { ...problem, classifier: layeredClassifier(net, shape.data) };
@@ -66,10 +67,10 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
     case 'iris':
       return layeredProblem(s, outline.layered as LayeredShape, description);
     case 'mnist':
-      return mnistProblem(p, netOf(outline.net as NetShape), s.seed, s.init.gain, description);
+      return mnistProblem(p, netOf(outline.net as NetShape), s.seed, s.init.gain, description, s.kernels);
     case 'net-file': {
       const { net, data, weights, relaxation } = outline.netFile as LoadedNet;
-      const oracle = oracleFor(net, data, relaxation);
+      const oracle = oracleFor(net, data, relaxation, undefined, { kernels: s.kernels });
       return fixedDataProblem('net-file', description, oracle, weights);
     }
     case 'quadratic': {

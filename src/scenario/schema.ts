@@ -152,6 +152,7 @@ export const scenarioSchema = z.object({
   probeEvery: int.min(1, 'must be at least 1'),
   seed: int.min(0, 'must be a non-negative integer').max(Number.MAX_SAFE_INTEGER),
   output: z.string().default('out'),
+  kernels: z.enum(['auto', 'js', 'wasm']).default('auto'),
 }).strict().superRefine((s, ctx) => {
   const p = s.problem;
   const layeredKinds = ['xor', 'parity', 'encoder', 'iris', 'mnist'];

@@ -24,6 +24,8 @@ export interface SimProblem {
   readonly oracle: Oracle;
   /** A short description for logs, e.g. "xor 2-2-1 tanh/logistic, cross-entropy". */
   readonly description: string;
+  /** The kernel path of a layered net's oracle ('wasm' or 'js'); absent for other problems (docs/formats.md, "Kernels and bytes"). */
+  readonly kernels?: 'js' | 'wasm';
   /**
    * What the oracle's loss is called in rows of fresh-sample problems: `gen_error` (the expected
    * loss, teacher–student) by default, `train_set_error` (E summed over the training split, MNIST).

@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { expandSweep, type SweepDefinition, type SweepRun } from './grid.js';
 import { Piscina } from 'piscina';
 import { emptyRow, runSweepPoint, sweepTask, type SweepRow } from './runner.js';
+import { createStopFlag, raiseStop } from './stop.js';
 
 export interface ShardSpec {
   index: number;
@@ -20,6 +21,13 @@ export function shardRuns(def: SweepDefinition, shard: ShardSpec | null): SweepR
 export interface SweepPoolOptions {
   /** The worker module (default: ./worker.js); its default export runs one SweepTask. */
   workerFile?: URL;
+  /**
+   * Stops the sweep: running runs end `interrupted` at their next chunk boundary (their run
+   * directories written), runs not yet begun come back `interrupted` with zero trials.
+   */
+  signal?: AbortSignal;
+  /** Resuming: each run first deletes its directory from the earlier attempt (runner.ts). */
+  replace?: boolean;
 }
 
 /**
@@ -27,7 +35,8 @@ export interface SweepPoolOptions {
  * at a time, so the cores stay busy without sharing state), reporting each finished run. A task
  * that throws, or whose worker dies, becomes a `failed` row with the error and the sweep goes on
  * (piscina replaces the dead worker). Rows come back in run order, whatever order the workers
- * finish in.
+ * finish in. `options.signal` stops the sweep cooperatively: the workers see it through a shared
+ * stop flag (stop.ts), never by being terminated, so every started run keeps its directory.
  */
 export async function runSweep(
   def: SweepDefinition, runs: SweepRun[], sweepDir: string, workers: number,
@@ -39,28 +48,37 @@ export async function runSweep(
     rows.push(row);
     onRow(row, rows.length);
   };
+  const { signal, replace } = options;
   if (workers <= 1 && options.workerFile === undefined) {
-    for (const run of runs) record(await runSweepPoint(sweepTask(def, run, sweepDir)));
+    for (const run of runs) record(await runSweepPoint(sweepTask(def, run, sweepDir, { replace }), signal));
     return rows;
   }
+  const stop = createStopFlag();
+  const onAbort = (): void => raiseStop(stop);
+  if (signal?.aborted === true) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
   const threads = Math.max(1, Math.min(workers, runs.length));
   const pool = new Piscina({
     filename: (options.workerFile ?? new URL('./worker.js', import.meta.url)).href,
     minThreads: threads,
     maxThreads: threads,
     concurrentTasksPerWorker: 1,
+    // Runs begin in run order (piscina would otherwise send a task that found no ready worker
+    // to the back of the queue), so a stopped sweep's finished runs are near a prefix.
+    stricterFIFO: true,
   });
   try {
     await Promise.all(runs.map(async (run) => {
       let row: SweepRow;
       try {
-        row = (await pool.run(sweepTask(def, run, sweepDir))) as SweepRow;
+        row = (await pool.run(sweepTask(def, run, sweepDir, { stop, replace }))) as SweepRow;
       } catch (err) {
         row = emptyRow(run, 'failed', `worker: ${err instanceof Error ? err.message : String(err)}`);
       }
       record(row);
     }));
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
   }
   return rows.sort((a, b) => a.index - b.index);
