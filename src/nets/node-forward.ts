@@ -54,10 +54,23 @@ export function nodeForwardWork(net: LayeredNet): NodeForwardWork {
  * xi (length work.units, or null for the unperturbed pass). Fills work.x, work.activities and
  * work.output; returns the loss.
  */
+/**
+ * Device variation of a chip's neurons, fixed per chip, one entry per unit (units order): hidden
+ * unit j computes y = L_j σ(k_j (x − x₀_j)) + y₀_j; an output unit's pre-activation, which the
+ * loss reads, becomes k_j (x − x₀_j) (the loss is defined on pre-activations, so L and y₀ of the
+ * output layer are not modelled).
+ */
+export interface UnitVariation {
+  readonly amplitude: Float64Array;
+  readonly slope: Float64Array;
+  readonly xShift: Float64Array;
+  readonly yShift: Float64Array;
+}
+
 export function nodePerturbedLoss(
   net: LayeredNet, w: Float64Array,
   inputs: Float64Array, inOff: number, targets: Float64Array, tOff: number,
-  xi: Float64Array | null, work: NodeForwardWork,
+  xi: Float64Array | null, work: NodeForwardWork, variation: UnitVariation | null = null,
 ): number {
   const { layers, activations, weightOffsets, biasOffsets } = net;
   const L = layers.length - 1;
@@ -76,8 +89,11 @@ export function nodePerturbedLoss(
       const row = wOff + o * nIn;
       for (let i = 0; i < nIn; i++) s += w[row + i] * activities[yOff + i];
       if (xi !== null) s += xi[xOff + o];
-      x[xOff + o] = s;
-      const y = act.f(s);
+      const j = xOff + o;
+      if (variation !== null) s = variation.slope[j] * (s - variation.xShift[j]);
+      x[j] = s;
+      let y = act.f(s);
+      if (variation !== null && l < L) y = variation.amplitude[j] * y + variation.yShift[j];
       if (l < L) activities[activityOffsets[l] + o] = y;
       else output[o] = y;
     }

@@ -3,7 +3,7 @@ import { layeredOracle } from '../exact/factory.js';
 import type { LayeredKernels } from '../exact/layered/oracle.js';
 import type { Dataset } from '../nets/dataset.js';
 import type { LayeredNet } from '../nets/layered.js';
-import { nodeForwardWork, nodePerturbedLoss, type NodeForwardWork } from '../nets/node-forward.js';
+import { nodeForwardWork, nodePerturbedLoss, type NodeForwardWork, type UnitVariation } from '../nets/node-forward.js';
 import { randomLayeredWeights } from '../nets/random.js';
 import type { Rng } from '../random/rng.js';
 import { Rng as RngClass } from '../random/rng.js';
@@ -23,25 +23,53 @@ function correct(output: Float64Array, targets: Float64Array, offset: number): b
   return best === label;
 }
 
-/** Accuracy and mean loss of weights w on a data set, one pattern at a time through the net's forward pass. */
-export function scoreOn(net: LayeredNet, data: Dataset, w: Float64Array, work: NodeForwardWork = nodeForwardWork(net)): { accuracy: number; meanLoss: number } {
+/** Accuracy and mean loss of weights w on a data set, one pattern at a time through the net's forward pass (with the chip's variation, if given). */
+export function scoreOn(
+  net: LayeredNet, data: Dataset, w: Float64Array, work: NodeForwardWork = nodeForwardWork(net), variation: UnitVariation | null = null,
+): { accuracy: number; meanLoss: number } {
   let right = 0;
   let loss = 0;
   for (let p = 0; p < data.count; p++) {
-    loss += nodePerturbedLoss(net, w, data.inputs, p * data.nIn, data.targets, p * data.nOut, null, work);
+    loss += nodePerturbedLoss(net, w, data.inputs, p * data.nIn, data.targets, p * data.nOut, null, work, variation);
     if (correct(work.output, data.targets, p * data.nOut)) right++;
   }
   return { accuracy: right / data.count, meanLoss: loss / data.count };
 }
 
-/** The classifier of a layered net on its training data (and a held-out split where given). */
-export function layeredClassifier(net: LayeredNet, train: Dataset, test?: Dataset): Classifier {
+/** The classifier of a layered net on its training data (and a held-out split where given); the chip's neurons vary by `variation`. */
+export function layeredClassifier(net: LayeredNet, train: Dataset, test?: Dataset, variation: UnitVariation | null = null): Classifier {
   const work = nodeForwardWork(net);
+  const on = (data: Dataset, w: Float64Array, ideal = false): { accuracy: number; meanLoss: number } => scoreOn(net, data, w, work, ideal ? null : variation);
   return {
-    trainAccuracy: (w) => scoreOn(net, train, w, work).accuracy,
+    trainAccuracy: (w, ideal) => on(train, w, ideal).accuracy,
     ...(test !== undefined
-      ? { test: { accuracy: (w: Float64Array) => scoreOn(net, test, w, work).accuracy, meanLoss: (w: Float64Array) => scoreOn(net, test, w, work).meanLoss } }
+      ? { test: { accuracy: (w: Float64Array, ideal?: boolean) => on(test, w, ideal).accuracy, meanLoss: (w: Float64Array, ideal?: boolean) => on(test, w, ideal).meanLoss } }
       : {}),
+  };
+}
+
+/**
+ * A chip's neurons (docs/hardware.md, "Device variation"): for every unit, amplitude L and slope
+ * k ~ N(1, s²), shifts x₀, y₀ ~ N(0, s²), from the "variation" stream; null for s = 0.
+ */
+export function unitVariation(net: LayeredNet, spread: number, seed: number): UnitVariation | null {
+  if (spread === 0) return null;
+  const units = net.layers.slice(1).reduce((a, b) => a + b, 0);
+  const rng = RngClass.derive(seed, 'variation');
+  const draw = (mean: number): Float64Array => Float64Array.from({ length: units }, () => mean + spread * rng.gaussian());
+  return { amplitude: draw(1), slope: draw(1), xShift: draw(0), yShift: draw(0) };
+}
+
+/**
+ * The chip's loss on a fixed data set when its neurons vary: E summed over the patterns through
+ * the varied forward pass (the exact oracle stays the ideal net's).
+ */
+export function variedLoss(net: LayeredNet, data: Dataset, variation: UnitVariation): (w: Float64Array) => number {
+  const work = nodeForwardWork(net);
+  return (w) => {
+    let e = 0;
+    for (let p = 0; p < data.count; p++) e += nodePerturbedLoss(net, w, data.inputs, p * data.nIn, data.targets, p * data.nOut, null, work, variation);
+    return e;
   };
 }
 
@@ -49,15 +77,15 @@ export function layeredClassifier(net: LayeredNet, train: Dataset, test?: Datase
  * Node perturbation on a layered net, one pattern (the first of `data`): the loss with every
  * unit's summed input perturbed, and e_i = ξ_post(i) y_pre(i) from the unperturbed activities.
  */
-function nodeAccess(net: LayeredNet, data: Dataset): NodeAccess {
+function nodeAccess(net: LayeredNet, data: Dataset, variation: UnitVariation | null): NodeAccess {
   const rule = new NodeRule(net);
   const perturbed = nodeForwardWork(net);
   const plain = nodeForwardWork(net);
   return {
     units: rule.units,
-    loss: (w, xi) => nodePerturbedLoss(net, w, data.inputs, 0, data.targets, 0, xi, perturbed),
+    loss: (w, xi) => nodePerturbedLoss(net, w, data.inputs, 0, data.targets, 0, xi, perturbed, variation),
     correlates: (w, xi, out) => {
-      nodePerturbedLoss(net, w, data.inputs, 0, data.targets, 0, null, plain);
+      nodePerturbedLoss(net, w, data.inputs, 0, data.targets, 0, null, plain, variation);
       out.fill(0);
       rule.accumulate(1, xi, 1, plain.activities, 1, out);
     },
@@ -79,7 +107,9 @@ export interface MnistProblemSpec {
  * The oracle (the exact reference of rows and probes) is E over the whole training split; the
  * classifier scores the held-out test split.
  */
-export function mnistProblem(spec: MnistProblemSpec, net: LayeredNet, seed: number, gain: number, description: string, kernels: LayeredKernels = 'auto'): SimProblem {
+export function mnistProblem(
+  spec: MnistProblemSpec, net: LayeredNet, seed: number, gain: number, description: string, kernels: LayeredKernels = 'auto', variation: UnitVariation | null = null,
+): SimProblem {
   const { train, test } = mnistSplit({ resolution: spec.resolution, trainCount: spec.trainCount, testCount: spec.testCount, splitSeed: spec.splitSeed });
   const w0 = randomLayeredWeights(net, RngClass.derive(seed, 'init'), gain);
   const oracle = layeredOracle(net, train, kernels);
@@ -114,7 +144,7 @@ export function mnistProblem(spec: MnistProblemSpec, net: LayeredNet, seed: numb
     },
     loss: (w) => {
       let e = 0;
-      for (let b = 0; b < B; b++) e += nodePerturbedLoss(net, w, batch.inputs, b * batch.nIn, batch.targets, b * batch.nOut, null, work);
+      for (let b = 0; b < B; b++) e += nodePerturbedLoss(net, w, batch.inputs, b * batch.nIn, batch.targets, b * batch.nOut, null, work, variation);
       return e;
     },
     sampleGradient: (w, g) => {
@@ -123,8 +153,8 @@ export function mnistProblem(spec: MnistProblemSpec, net: LayeredNet, seed: numb
     oracle,
     kernels: oracle.kernels,
     referenceName: 'train_set_error',
-    nodes: B === 1 ? nodeAccess(net, batch) : undefined,
-    classifier: layeredClassifier(net, train, test),
+    nodes: B === 1 ? nodeAccess(net, batch, variation) : undefined,
+    classifier: layeredClassifier(net, train, test, variation),
     description,
   };
 }

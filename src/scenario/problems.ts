@@ -13,7 +13,7 @@ import { randomLayeredWeights } from '../nets/random.js';
 import { Rng } from '../random/rng.js';
 import type { SimProblem } from '../sim/problem.js';
 import type { ModeSpec, SimulationSpec } from '../sim/simulate.js';
-import { layeredClassifier, mnistProblem } from './classification.js';
+import { layeredClassifier, mnistProblem, unitVariation, variedLoss } from './classification.js';
 import type { Scenario } from './schema.js';
 
 export { geometricSpectrum } from './outline.js';
@@ -40,9 +40,12 @@ function layeredProblem(s: Scenario, shape: LayeredShape, description: string): 
   const net = netOf(shape);
   const w0 = randomLayeredWeights(net, Rng.derive(s.seed, 'init'), s.init.gain);
   const oracle = layeredOracle(net, shape.data, s.kernels);
-  const problem = fixedDataProblem(s.problem.kind, description, oracle, w0);
+  const ideal = fixedDataProblem(s.problem.kind, description, oracle, w0);
+  // A chip whose neurons vary measures its loss through its own forward pass.
+  const variation = unitVariation(net, s.hardware?.variation.activation ?? 0, s.seed);
+  const problem = variation === null ? ideal : { ...ideal, loss: variedLoss(net, shape.data, variation) };
   // Classification tasks (one-hot or single 0/1 targets) report accuracy; the encoder reproduces its input.
-  return s.problem.kind === 'encoder' ? problem : { ...problem, classifier: layeredClassifier(net, shape.data) };
+  return s.problem.kind === 'encoder' ? problem : { ...problem, classifier: layeredClassifier(net, shape.data, undefined, variation) };
 }
 
 /** The layered net of a shape: hidden layers share one activation. */
@@ -66,8 +69,10 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
     case 'encoder':
     case 'iris':
       return layeredProblem(s, outline.layered as LayeredShape, description);
-    case 'mnist':
-      return mnistProblem(p, netOf(outline.net as NetShape), s.seed, s.init.gain, description, s.kernels);
+    case 'mnist': {
+      const net = netOf(outline.net as NetShape);
+      return mnistProblem(p, net, s.seed, s.init.gain, description, s.kernels, unitVariation(net, s.hardware?.variation.activation ?? 0, s.seed));
+    }
     case 'net-file': {
       const { net, data, weights, relaxation } = outline.netFile as LoadedNet;
       const oracle = oracleFor(net, data, relaxation, undefined, { kernels: s.kernels });

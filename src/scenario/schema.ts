@@ -81,6 +81,10 @@ const hardwareSchema = z.object({
     dead: z.number().min(0, 'must be in [0, 1]').max(1, 'must be in [0, 1]').default(0),
     stuck: z.number().min(0, 'must be in [0, 1]').max(1, 'must be in [0, 1]').default(0),
   }).strict().default({ dead: 0, stuck: 0 }),
+  variation: z.object({
+    activation: z.number().min(0, 'must be non-negative').max(1, 'must be at most 1').default(0),
+    update: z.number().min(0, 'must be non-negative').default(0),
+  }).strict().default({ activation: 0, update: 0 }),
 }).strict();
 
 const codeSchema = z.discriminatedUnion('name', [
@@ -198,6 +202,9 @@ export const scenarioSchema = z.object({
   }
   if (s.chip !== undefined && s.chip.tauX > 1 && !['mnist', 'teacher-student'].includes(p.kind)) {
     ctx.addIssue({ code: 'custom', path: ['chip', 'tauX'], message: `presents samples, which problem kind "${p.kind}" has not (fixed data): leave tauX at 1` });
+  }
+  if ((s.hardware?.variation.activation ?? 0) > 0 && !['xor', 'parity', 'encoder', 'iris', 'mnist'].includes(p.kind)) {
+    ctx.addIssue({ code: 'custom', path: ['hardware', 'variation', 'activation'], message: `varies neurons, which problem kind "${p.kind}" has not (layered kinds only)` });
   }
   const classification = ['xor', 'parity', 'iris', 'mnist'].includes(p.kind);
   if (s.train?.targetAccuracy !== undefined && !classification) {

@@ -23,6 +23,13 @@ export interface HardwareSpec {
   weights: { bits: number; range: number } | null;
   mismatch: { gain: number; offset: number };
   faults: { dead: number; stuck: number };
+  /**
+   * Device variation as multiplexed gradient descent models it: every neuron's activation
+   * L σ(k(x − x₀)) + y₀ with x₀, y₀ ~ N(0, s²) and k, L ~ N(1, s²) fixed per chip (s =
+   * `activation`; layered nets, applied by the problem's chip-side forward pass), and noise
+   * N(0, update²) on every weight update of every synapse.
+   */
+  variation?: { activation: number; update: number };
 }
 
 export const IDEAL_HARDWARE: HardwareSpec = {
@@ -102,7 +109,8 @@ export class Hardware {
     };
     this.ideal =
       spec.noise === 0 && spec.adc === null && (spec.sumAdc ?? null) === null && spec.weights === null && spec.mismatch.gain === 0 &&
-      spec.mismatch.offset === 0 && spec.faults.dead === 0 && spec.faults.stuck === 0;
+      spec.mismatch.offset === 0 && spec.faults.dead === 0 && spec.faults.stuck === 0 &&
+      (spec.variation?.activation ?? 0) === 0 && (spec.variation?.update ?? 0) === 0;
   }
 
   /** A measurement of E: the true value plus the chip's noise. */
@@ -134,6 +142,13 @@ export class Hardware {
       w[i] = this.weightStore.apply(w[i]);
       if (this.weightStore.clipped) this.counters.weightClips++;
     }
+  }
+
+  /** Update noise: every synapse's weight moves by N(0, update²) more at each weight update (not stuck ones). */
+  perturbUpdate(w: Float64Array): void {
+    const s = this.spec.variation?.update ?? 0;
+    if (s === 0) return;
+    for (let i = 0; i < w.length; i++) if (!this.stuck[i]) w[i] += s * this.rng.gaussian();
   }
 
   /** The perturbation the chip actually applies for nominal Δw: (1 + g_i)Δw_i + o_i, 0 if dead. */

@@ -37,11 +37,14 @@ export interface SimProblem {
   readonly classifier?: Classifier;
 }
 
-/** Accuracy (argmax of the outputs, or output > 0.5 for one output) of weights w. */
+/**
+ * Accuracy (argmax of the outputs, or output > 0.5 for one output) of weights w: on the chip
+ * (with its device variation, if any), or on the ideal net with `ideal`.
+ */
 export interface Classifier {
-  trainAccuracy(w: Float64Array): number;
+  trainAccuracy(w: Float64Array, ideal?: boolean): number;
   /** The held-out split, where the problem has one (MNIST). */
-  readonly test?: { accuracy(w: Float64Array): number; meanLoss(w: Float64Array): number };
+  readonly test?: { accuracy(w: Float64Array, ideal?: boolean): number; meanLoss(w: Float64Array, ideal?: boolean): number };
 }
 
 /**

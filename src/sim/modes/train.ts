@@ -139,6 +139,7 @@ export class TrainMode implements Mode {
       estimateStep(w, chip.population.gradient(this.gHat), eta, stuck);
       chip.setDirection(chip.direction);
     }
+    chip.hardware.perturbUpdate(w);
     chip.weightsChanged();
   }
 
@@ -173,7 +174,8 @@ export class TrainMode implements Mode {
     if (classifier !== undefined) {
       const test = classifier.test;
       const accuracy = test !== undefined ? test.accuracy(w) : classifier.trainAccuracy(w);
-      const gdAccuracy = test !== undefined ? test.accuracy(this.wGd) : classifier.trainAccuracy(this.wGd);
+      // Exact SGD runs on an ideal computer: its accuracy is the ideal net's.
+      const gdAccuracy = test !== undefined ? test.accuracy(this.wGd, true) : classifier.trainAccuracy(this.wGd, true);
       if (test !== undefined) row.push(accuracy, test.meanLoss(w), gdAccuracy);
       else row.push(accuracy, gdAccuracy);
       this.checkTarget(trial, evaluations, accuracy, gdAccuracy);
