@@ -148,7 +148,9 @@ function buildCases(b: Sandbox): HostileCase[] {
   const commands = [['run', b.goodScenario], ['validate', b.goodScenario], ['hv', b.goodNet], ['hessian', b.goodNet], ['fd-study', b.goodNet], ['bench', 'hv'], ['sweep', b.goodScenario], ['merge', b.goodSweepDir, '--out', b.out], ['plot', b.aDir], ['report', b.aDir], ['schema'], ['list']];
   for (const [cmd, opt] of sample(fc.tuple(fc.constantFrom(...commands), unknownOption), 12)) add(`${cmd[0]} unknown option`, [...cmd, opt], [opt]);
   for (const cmd of [['schema'], ['list'], ['bench', 'hv'], ['hv', b.goodNet], ['plot', b.aDir]]) add(`${cmd[0]} extra argument`, [...cmd, 'extra'], [`'${cmd[cmd.length === 2 && cmd[0] === 'bench' ? 1 : 0]}'`]);
-  for (const cmd of ['run', 'validate', 'hv', 'hessian', 'fd-study', 'sweep', 'merge', 'plot', 'report']) add(`${cmd} missing argument`, [cmd], ['missing required argument', "'--out"]);
+  for (const cmd of ['run', 'validate', 'hv', 'hessian', 'fd-study', 'merge', 'plot', 'report']) add(`${cmd} missing argument`, [cmd], ['missing required argument', "'--out"]);
+  // sweep's scenario is optional with --resume DIR, so the action names it.
+  add('sweep missing argument', ['sweep'], ['<scenario>: is required unless --resume']);
   for (const name of sample(fc.stringMatching(/^[a-z]{1,10}$/).map((s) => `zz${s}`), 2)) add('unknown command', [name], [`'${name}'`]);
   return out;
 }

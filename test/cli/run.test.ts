@@ -152,7 +152,7 @@ describe('bad scenarios: one message with the field path, exit code 2, no output
   const cases: [string, unknown, RegExp][] = [
     ['negative sigma', quadratic('x', { perturbation: { sigma: -1 } }), /perturbation\.sigma: must be greater than 0; got -1/],
     ['unknown estimator', quadratic('x', { estimator: { name: 'newton' } }), /estimator\.name: must be one of .*"moment".*; got "newton"/],
-    ['unknown problem', quadratic('x', { problem: { kind: 'mnist' } }), /problem\.kind: must be one of .*; got "mnist"/],
+    ['unknown problem', quadratic('x', { problem: { kind: 'cifar' } }), /problem\.kind: must be one of .*; got "cifar"/],
     ['NaN trials', JSON.stringify(quadratic('x')).replace('"trials":20000', '"trials":NaN'), /trials: must be a finite number; got NaN/],
     ['fractional trials', quadratic('x', { trials: 10.5 }), /trials: must be an integer; got 10.5/],
     ['unknown field', quadratic('x', { sigma: 0.1 }), /\(root\): unknown field\(s\) sigma/],
