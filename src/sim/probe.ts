@@ -51,6 +51,7 @@ export interface ProbeColumns {
   seedLimit: boolean;
   offDiagonal: boolean;
   stdErr: boolean;
+  gradientStdErr: boolean;
 }
 
 /** A row of numbers; null is a metric the estimator does not provide (an empty cell). */
@@ -89,6 +90,7 @@ export class Probe {
       seedLimit: hasHv && options.seedIntercept !== null && exact.hDiag !== null,
       offDiagonal: hasHv && !options.diagonalVisible && exact.zOffDiagonal !== null,
       stdErr: population.hvStdErr !== undefined,
+      gradientStdErr: population.gradientStdErr !== undefined,
     };
     if (this.columns.seedLimit) {
       this.seedLimit = seedRegressionLimit(exact.z, v, exact.traceH, options.seedIntercept as boolean, new Float64Array(n));
@@ -111,6 +113,8 @@ export class Probe {
     if (this.columns.hDiag) h.push('h_diag_rel_err');
     if (this.columns.seedLimit) h.push('z_limit_rel_err');
     if (this.columns.offDiagonal) h.push('z_offdiag_rel_err');
+    if (this.columns.gradientStdErr) h.push('g_chi2_dof');
+    if (this.columns.stdErr) h.push('z_chi2_dof');
     return h;
   }
 
@@ -136,6 +140,26 @@ export class Probe {
     }
     if (this.columns.seedLimit) r.push(relErr(zHat, this.seedLimit as Float64Array));
     if (this.columns.offDiagonal) r.push(relErr(zHat, exact.zOffDiagonal as Float64Array));
+    if (this.columns.gradientStdErr) r.push(chiSquarePerDof(gHat, exact.g, population.gradientStdErr?.(this.se) ?? null));
+    if (this.columns.stdErr) r.push(chiSquarePerDof(zHat, exact.z, population.hvStdErr?.(this.se) ?? null));
     return r;
   }
+}
+
+/**
+ * χ²/dof = (1/m) Σ_i ((x̂_i − x_i)/se_i)² over the m synapses with a finite, positive standard
+ * error (dead synapses hold se = 0 and are left out): about 1 when the estimate is unbiased and
+ * its standard errors are honest, above 1 when they are too small, below when too large. Null
+ * when no synapse has a standard error yet.
+ */
+export function chiSquarePerDof(est: Float64Array, exact: Float64Array, se: Float64Array | null): number | null {
+  if (se === null) return null;
+  let sum = 0;
+  let m = 0;
+  for (let i = 0; i < exact.length; i++) {
+    if (!(se[i] > 0 && Number.isFinite(se[i]))) continue;
+    sum += ((est[i] - exact[i]) / se[i]) ** 2;
+    m++;
+  }
+  return m === 0 ? null : sum / m;
 }
