@@ -9,6 +9,11 @@
  * outputs. Period 2^128 − 1; passes BigCrush except the low-bit linearity tests that
  * the ** scrambler fixes.
  */
+import { ZIG_F, ZIG_K, ZIG_W, ZIGGURAT_R } from './ziggurat.js';
+
+/** 2⁻³²: a uint32 u maps to the open interval (0, 1) as (u + ½)·2⁻³². */
+const TWO_POW_M32 = 2.3283064365386963e-10;
+
 export class Rng {
   private s0: number;
   private s1: number;
@@ -101,10 +106,146 @@ export class Rng {
     return Math.floor(this.uniform() * n);
   }
 
-  /** Fills out with N(0, scale²) variates; returns out. */
+  /** Fills out with N(0, scale²) variates (Box–Muller, as gaussian()); returns out. */
   fillGaussian(out: Float64Array, scale = 1): Float64Array {
     for (let k = 0; k < out.length; k++) out[k] = scale * this.gaussian();
     return out;
+  }
+
+  // Bulk draws for the trial loop (docs/formats.md, "Random streams"). Each consumes whole
+  // uint32 words of the stream in order, running the xoshiro128** step of nextU32 inline on
+  // int32 locals (the word u is the same 32 bits, read as signed); none touches the Box–Muller
+  // spare of gaussian().
+
+  /**
+   * Bit-sliced signs: out[32m + j] = +scale if bit j of the m-th word is 1, −scale if it is 0.
+   * Consumes ⌈n/32⌉ words (the unused high bits of the last one are dropped).
+   */
+  fillSigns(out: Float64Array, scale: number): Float64Array {
+    const n = out.length;
+    const whole = n & ~31;
+    let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    // Branch-free (random bits would defeat the branch predictor): bit·2s − s is exactly ±s.
+    const twice = 2 * scale;
+    for (let base = 0; base < n; base += 32) {
+      // xoshiro128** step (as nextU32), on local state.
+      const r5 = Math.imul(s1, 5);
+      let u = Math.imul((r5 << 7) | (r5 >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      if (base < whole) {
+        // A whole word, four bits per step (unrolled: ~2× the simple loop in V8).
+        for (let j = base; j < base + 32; j += 4) {
+          out[j] = (u & 1) * twice - scale;
+          out[j + 1] = ((u >> 1) & 1) * twice - scale;
+          out[j + 2] = ((u >> 2) & 1) * twice - scale;
+          out[j + 3] = ((u >> 3) & 1) * twice - scale;
+          u >>= 4;
+        }
+      } else {
+        for (let j = base; j < n; j++) {
+          out[j] = (u & 1) * twice - scale;
+          u >>= 1;
+        }
+      }
+    }
+    this.s0 = s0 >>> 0; this.s1 = s1 >>> 0; this.s2 = s2 >>> 0; this.s3 = s3 >>> 0;
+    return out;
+  }
+
+  /**
+   * Symmetric uniforms on (−halfWidth, halfWidth): out[k] = halfWidth·((2u_k + 1)·2⁻³² − 1), one
+   * word u_k each. The map u → 2³² − 1 − u negates the value, so the law is exactly symmetric.
+   */
+  fillSymmetricUniform(out: Float64Array, halfWidth: number): Float64Array {
+    const n = out.length;
+    let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    const a = 2 * halfWidth * TWO_POW_M32;
+    const b = halfWidth * TWO_POW_M32 - halfWidth;
+    for (let k = 0; k < n; k++) {
+      const r5 = Math.imul(s1, 5);
+      const u = Math.imul((r5 << 7) | (r5 >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[k] = a * (u >>> 0) + b;
+    }
+    this.s0 = s0 >>> 0; this.s1 = s1 >>> 0; this.s2 = s2 >>> 0; this.s3 = s3 >>> 0;
+    return out;
+  }
+
+  /**
+   * N(0, scale²) variates by the 128-layer ziggurat (ziggurat.ts): one word per draw (layer
+   * u & 127, sign bit 7, 24-bit abscissa u >>> 8), plus further words for the ~1 % of draws
+   * that need the wedge or tail test, taken in order right after the draw's first word.
+   */
+  fillZigguratGaussian(out: Float64Array, scale: number): Float64Array {
+    const n = out.length;
+    let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    for (let k = 0; k < n; k++) {
+      const r5 = Math.imul(s1, 5);
+      const u = Math.imul((r5 << 7) | (r5 >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const layer = u & 127;
+      const m = u >>> 8;
+      let x: number;
+      if (m < ZIG_K[layer]) {
+        x = m * ZIG_W[layer];
+      } else {
+        this.s0 = s0 >>> 0; this.s1 = s1 >>> 0; this.s2 = s2 >>> 0; this.s3 = s3 >>> 0;
+        x = this.zigguratSlow(layer, m);
+        s0 = this.s0; s1 = this.s1; s2 = this.s2; s3 = this.s3;
+      }
+      // The sign bit as ±1, branch-free: bit 7 set → +1.
+      out[k] = scale * x * (((u >>> 6) & 2) - 1);
+    }
+    this.s0 = s0 >>> 0; this.s1 = s1 >>> 0; this.s2 = s2 >>> 0; this.s3 = s3 >>> 0;
+    return out;
+  }
+
+  /** A uniform on the open interval (0, 1) from one word. */
+  private openUniform32(): number {
+    return (this.nextU32() + 0.5) * TWO_POW_M32;
+  }
+
+  /**
+   * |x| of a ziggurat draw that missed the fast test: the tail beyond R (layer 0, Marsaglia's
+   * exponential method: a = −ln U₁/R, b = −ln U₂ until 2b ≥ a², then R + a) or the wedge test
+   * of layer i (accept x when F_i + U (F_{i−1} − F_i) < e^{−x²/2}), else a fresh word.
+   */
+  private zigguratSlow(layer: number, m: number): number {
+    for (;;) {
+      if (layer === 0) {
+        let a: number;
+        let b: number;
+        do {
+          a = -Math.log(this.openUniform32()) / ZIGGURAT_R;
+          b = -Math.log(this.openUniform32());
+        } while (b + b < a * a);
+        return ZIGGURAT_R + a;
+      }
+      const x = m * ZIG_W[layer];
+      if (ZIG_F[layer] + this.openUniform32() * (ZIG_F[layer - 1] - ZIG_F[layer]) < Math.exp(-0.5 * x * x)) return x;
+      const u = this.nextU32();
+      layer = u & 127;
+      m = u >>> 8;
+      if (m < ZIG_K[layer]) return m * ZIG_W[layer];
+    }
   }
 }
 

@@ -64,10 +64,11 @@ export class TdmaCode implements PerturbationCode {
 
 /**
  * `cdma`: each step each synapse is active with probability ρ and then takes ±σ/√ρ, otherwise 0,
- * so E Δw_i = 0 and E Δw_i² = σ². Synapse i's draw is one uint32 u from the perturbation stream,
- * in index order: the sign is bit 0 (u & 1 = 0 → −), the activity test (u >>> 1) < ρ·2³¹. At ρ = 1
- * every synapse passes and the draws are exactly those of drawPerturbation('rademacher', …):
- * the same calls in the same order give the same numbers, bit for bit.
+ * so E Δw_i = 0 and E Δw_i² = σ². At ρ = 1 every synapse is active and the step is the bit-sliced
+ * sign draw of drawPerturbation('rademacher', …) (Rng.fillSigns: bit j of the m-th uint32 word
+ * of the step is synapse 32m + j's sign, 1 → +), the same numbers bit for bit. For ρ < 1,
+ * synapse i's draw is one uint32 u from the perturbation stream, in index order: the sign is
+ * bit 0 (u & 1 = 0 → −), the activity test (u >>> 1) < ρ·2³¹.
  */
 export class CdmaCode implements PerturbationCode {
   readonly name = 'cdma' as const;
@@ -98,6 +99,12 @@ export class CdmaCode implements PerturbationCode {
     const a = this.amplitude;
     const threshold = this.threshold;
     const last = this.last;
+    if (this.rho === 1) {
+      this.rng.fillSigns(last, a);
+      out.set(last);
+      this.lastStep = t;
+      return out;
+    }
     for (let i = 0; i < this.size; i++) {
       const u = this.rng.nextU32();
       const v = (u >>> 1) < threshold ? ((u & 1) === 0 ? -a : a) : 0;

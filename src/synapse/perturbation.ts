@@ -18,21 +18,21 @@ export const KURTOSIS: Record<PerturbationName, number> = {
 
 const SQRT3 = Math.sqrt(3);
 
-/** Writes Δw = σ ξ (n draws from the perturbation stream) into out; returns out. */
+/**
+ * Writes Δw = σ ξ (n draws from the perturbation stream) into out; returns out. The bulk draws
+ * of Rng (docs/formats.md, "Random streams"): gaussian by the ziggurat (one word per draw, a few
+ * more for ~1 % of draws), uniform from one word per draw, rademacher 32 synapses per word
+ * (bit j of word m gives synapse 32m + j its sign: 1 → +σ, 0 → −σ).
+ */
 export function drawPerturbation(
   law: PerturbationName, sigma: number, rng: Rng, out: Float64Array,
 ): Float64Array {
-  const n = out.length;
   switch (law) {
     case 'gaussian':
-      for (let i = 0; i < n; i++) out[i] = sigma * rng.gaussian();
-      break;
+      return rng.fillZigguratGaussian(out, sigma);
     case 'uniform':
-      for (let i = 0; i < n; i++) out[i] = sigma * SQRT3 * (2 * rng.uniform() - 1);
-      break;
+      return rng.fillSymmetricUniform(out, sigma * SQRT3);
     case 'rademacher':
-      for (let i = 0; i < n; i++) out[i] = (rng.nextU32() & 1) === 0 ? -sigma : sigma;
-      break;
+      return rng.fillSigns(out, sigma);
   }
-  return out;
 }

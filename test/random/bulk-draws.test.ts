@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/random/rng.js';
+import { ZIG_F, ZIG_K, ZIG_W, ZIGGURAT_R } from '../../src/random/ziggurat.js';
+import { drawPerturbation, KURTOSIS } from '../../src/synapse/perturbation.js';
+
+/** Φ(x) = ½ erfc(−x/√2), erfc by the Chebyshev fit of Numerical Recipes (erfcc, relative error < 1.2e-7). */
+function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
+    + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? 1 - 0.5 * r : 0.5 * r;
+}
+
+describe('bulk draws', () => {
+  it('fillSigns takes bit j of the m-th word for element 32m + j (1 → +, 0 → −), ⌈n/32⌉ words', () => {
+    const n = 77;
+    const out = new Float64Array(n);
+    new Rng(11).fillSigns(out, 0.25);
+    const ref = new Rng(11);
+    for (let m = 0; m < Math.ceil(n / 32); m++) {
+      const u = ref.nextU32();
+      for (let j = 0; j < 32 && 32 * m + j < n; j++) expect(out[32 * m + j]).toBe(((u >>> j) & 1) === 1 ? 0.25 : -0.25);
+    }
+    // The stream continues right after the third word.
+    const after = new Rng(11);
+    after.fillSigns(out, 1);
+    expect(after.nextU32()).toBe(ref.nextU32());
+  });
+
+  it('fillSymmetricUniform maps one word u to h((2u + 1)2⁻³² − 1) and stays inside (−h, h)', () => {
+    const out = new Float64Array(1000);
+    new Rng(3).fillSymmetricUniform(out, 2);
+    const ref = new Rng(3);
+    for (let k = 0; k < out.length; k++) {
+      const u = ref.nextU32();
+      expect(out[k]).toBeCloseTo(2 * ((2 * u + 1) / 2 ** 32 - 1), 14);
+      expect(Math.abs(out[k])).toBeLessThan(2);
+    }
+  });
+
+  it('the ziggurat tables close: layer areas V, x decreasing upwards, R at the bottom', () => {
+    // x_i = W_i 2²⁴ for i ≥ 1; layer i's area x_i (f(x_{i−1}) − f(x_i)) equals the base strip's
+    // R f(R) + ∫_R^∞ f = V for every layer.
+    const x = Array.from(ZIG_W, (w) => w * 2 ** 24);
+    expect(x[127]).toBeCloseTo(ZIGGURAT_R, 12);
+    const V = x[0] * ZIG_F[127];
+    for (let i = 2; i <= 127; i++) {
+      expect(x[i]).toBeGreaterThan(x[i - 1]);
+      expect(x[i] * (ZIG_F[i - 1] - ZIG_F[i])).toBeCloseTo(V, 9);
+      expect(ZIG_K[i]).toBeCloseTo((2 ** 24 * x[i - 1]) / x[i], 3);
+    }
+    // The top layer (x_0 = 0) closes to within the published constants' precision.
+    expect(Math.abs(x[1] * (1 - ZIG_F[1]) - V) / V).toBeLessThan(1e-6);
+  });
+
+  it('fillZigguratGaussian: mean 0, variance 1, fourth moment 3 within 5 standard errors', () => {
+    const n = 1_000_000;
+    const out = new Rng(123).fillZigguratGaussian(new Float64Array(n), 1);
+    let m1 = 0, m2 = 0, m4 = 0, m6 = 0;
+    for (let k = 0; k < n; k++) {
+      const x = out[k];
+      const x2 = x * x;
+      m1 += x; m2 += x2; m4 += x2 * x2; m6 += x2 * x2 * x2;
+    }
+    m1 /= n; m2 /= n; m4 /= n; m6 /= n;
+    // sd(x) = 1, sd(x²) = √2, sd(x⁴) = √(105 − 9) = √96, sd(x⁶) = √(10395 − 225).
+    expect(Math.abs(m1)).toBeLessThan(5 / Math.sqrt(n));
+    expect(Math.abs(m2 - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
+    expect(Math.abs(m4 - 3)).toBeLessThan(5 * Math.sqrt(96 / n));
+    expect(Math.abs(m6 - 15)).toBeLessThan(5 * Math.sqrt(10170 / n));
+  });
+
+  it('fillZigguratGaussian matches Φ: χ² over 200 equiprobable bins, and the tail masses beyond R, 4 and 5', () => {
+    const n = 2_000_000;
+    const out = new Rng(2027).fillZigguratGaussian(new Float64Array(n), 1);
+    // Bin edges Φ⁻¹(k/200) by bisection on Φ.
+    const B = 200;
+    const edges = new Float64Array(B - 1);
+    for (let k = 1; k < B; k++) {
+      let lo = -10, hi = 10;
+      for (let it = 0; it < 80; it++) {
+        const mid = (lo + hi) / 2;
+        if (normalCdf(mid) < k / B) lo = mid; else hi = mid;
+      }
+      edges[k - 1] = (lo + hi) / 2;
+    }
+    const counts = new Float64Array(B);
+    let beyondR = 0, beyond4 = 0, beyond5 = 0;
+    for (let k = 0; k < n; k++) {
+      const x = out[k];
+      let lo = 0, hi = B - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (x < edges[mid]) hi = mid; else lo = mid + 1;
+      }
+      counts[lo]++;
+      const a = Math.abs(x);
+      if (a > ZIGGURAT_R) beyondR++;
+      if (a > 4) beyond4++;
+      if (a > 5) beyond5++;
+    }
+    let chi2 = 0;
+    const expected = n / B;
+    for (const c of counts) chi2 += (c - expected) ** 2 / expected;
+    // χ² with 199 degrees of freedom: mean 199, sd √398 ≈ 20; 199 + 6·20 = 319 has tail
+    // probability ~1e-7 (the fitted Φ's error, 1.2e-7, moves an expected count by < 0.1).
+    expect(chi2).toBeLessThan(319);
+    // Tail counts are binomial: |count − np| < 5√(np(1−p)).
+    for (const [count, threshold] of [[beyondR, ZIGGURAT_R], [beyond4, 4], [beyond5, 5]] as const) {
+      const p = 2 * normalCdf(-threshold);
+      expect(Math.abs(count - n * p)).toBeLessThan(5 * Math.sqrt(n * p * (1 - p)) + 1);
+    }
+  });
+
+  it('drawPerturbation has E ξ² = 1 and E ξ⁴ = κ for every law, and the same seed gives the same bytes', () => {
+    const n = 400_000;
+    for (const law of ['gaussian', 'uniform', 'rademacher'] as const) {
+      const sigma = 0.1;
+      const a = drawPerturbation(law, sigma, new Rng(9), new Float64Array(n));
+      const b = drawPerturbation(law, sigma, new Rng(9), new Float64Array(n));
+      expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+      let m2 = 0, m4 = 0;
+      for (let k = 0; k < n; k++) {
+        const x = a[k] / sigma;
+        m2 += x * x;
+        m4 += x ** 4;
+      }
+      m2 /= n; m4 /= n;
+      const kappa = KURTOSIS[law];
+      // sd(ξ²) = √(κ − 1); sd(ξ⁴) = √(E ξ⁸ − κ²) with E ξ⁸ = 105 (gaussian), 81/9 (uniform), 1.
+      const m8 = law === 'gaussian' ? 105 : law === 'uniform' ? 9 : 1;
+      expect(Math.abs(m2 - 1)).toBeLessThanOrEqual(5 * Math.sqrt((kappa - 1) / n));
+      expect(Math.abs(m4 - kappa)).toBeLessThanOrEqual(5 * Math.sqrt((m8 - kappa * kappa) / n));
+    }
+  });
+});
