@@ -548,4 +548,130 @@
         (local.set $c (i32.add (local.get $c) (i32.const 16)))
         (br $each)))
     (f64.add (f64x2.extract_lane 0 (local.get $total)) (f64x2.extract_lane 1 (local.get $total))))
+
+  ;; ---- Forward-only kernels (src/exact/layered/forward-wasm.ts): values, no derivatives ----
+
+  ;; expm1 u for u ≤ 0 (and NaN), lane-wise, for tanh: u clamped at −64 (expm1 rounds to −1 below
+  ;; −38), u = k ln2 + r with k = round(u/ln2), |r| ≤ ln2/2 (fdlibm's split ln2 as $exp_nonpos);
+  ;; q = expm1 r = r Σ_{i ≤ 12} r^i/(i + 1)! by Estrin's scheme (truncation < 2e-17, relative);
+  ;; expm1 u = 2^k q + (2^k − 1), exact for k = 0 and with |result| ≥ ½ otherwise (no cancellation).
+  (func $expm1_nonpos (param $u v128) (result v128)
+    (local $kf v128) (local $r v128) (local $r2 v128) (local $r4 v128) (local $q v128) (local $scale v128)
+    (local.set $u (f64x2.pmax (local.get $u) (v128.const f64x2 -64 -64)))
+    (local.set $kf (f64x2.nearest (f64x2.mul (local.get $u) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
+    (local.set $r
+      (f64x2.sub
+        (f64x2.sub (local.get $u) (f64x2.mul (local.get $kf) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01)))
+        (f64x2.mul (local.get $kf) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
+    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
+    (local.set $q
+      (f64x2.mul (local.get $r)
+        (f64x2.add
+          (f64x2.add
+            (f64x2.add (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (v128.const f64x2 0.5 0.5) (local.get $r)))
+                       (f64x2.mul (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (v128.const f64x2 0.041666666666666664 0.041666666666666664) (local.get $r))) (local.get $r2)))
+            (f64x2.mul
+              (f64x2.add (f64x2.add (v128.const f64x2 0.008333333333333333 0.008333333333333333) (f64x2.mul (v128.const f64x2 0.001388888888888889 0.001388888888888889) (local.get $r)))
+                         (f64x2.mul (f64x2.add (v128.const f64x2 0.0001984126984126984 0.0001984126984126984) (f64x2.mul (v128.const f64x2 2.48015873015873e-05 2.48015873015873e-05) (local.get $r))) (local.get $r2)))
+              (local.get $r4)))
+          (f64x2.mul
+            (f64x2.add
+              (f64x2.add (f64x2.add (v128.const f64x2 2.7557319223985893e-06 2.7557319223985893e-06) (f64x2.mul (v128.const f64x2 2.755731922398589e-07 2.755731922398589e-07) (local.get $r)))
+                         (f64x2.mul (f64x2.add (v128.const f64x2 2.505210838544172e-08 2.505210838544172e-08) (f64x2.mul (v128.const f64x2 2.08767569878681e-09 2.08767569878681e-09) (local.get $r))) (local.get $r2)))
+              (f64x2.mul (v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10) (local.get $r4)))
+            (f64x2.mul (local.get $r4) (local.get $r4))))))
+    ;; 2^k from its bits (k + 1023) << 52, as in $exp_nonpos (k ≥ −93 here: a normal number).
+    (local.set $scale
+      (i64x2.shl
+        (i64x2.sub (f64x2.add (local.get $kf) (v128.const f64x2 6755399441055744 6755399441055744))
+                   (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01))
+        (i32.const 52)))
+    (f64x2.add (f64x2.mul (local.get $scale) (local.get $q)) (f64x2.sub (local.get $scale) (v128.const f64x2 1 1))))
+
+  ;; y = tanh x alone (count a multiple of 2; y may equal x, in place), branch-free: with
+  ;; m = expm1(−2|x|), tanh|x| = −m/(2 + m) (one division, full relative precision near 0 too,
+  ;; where m ≈ −2|x| carries it), and x's sign bit OR-ed in. Equals tanh_derivatives' y to a few
+  ;; ulps (a different formula), not bit for bit.
+  (func (export "tanh_forward") (param $count i32) (param $x i32) (param $y i32)
+    (local $off i32) (local $end i32) (local $xv v128) (local $m v128)
+    (local.set $end (i32.shl (local.get $count) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $off))))
+        (local.set $m (call $expm1_nonpos (f64x2.mul (f64x2.abs (local.get $xv)) (v128.const f64x2 -2 -2))))
+        (v128.store (i32.add (local.get $y) (local.get $off))
+          (v128.or
+            (f64x2.div (f64x2.neg (local.get $m)) (f64x2.add (v128.const f64x2 2 2) (local.get $m)))
+            (v128.and (local.get $xv) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $each))))
+
+  ;; y = logistic x alone (count a multiple of 2; in place allowed): e = e^{−|x|} ($exp_nonpos),
+  ;; y = 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise (per lane by bitselect), as
+  ;; logistic_derivatives' y, bit for bit.
+  (func (export "logistic_forward") (param $count i32) (param $x i32) (param $y i32)
+    (local $off i32) (local $end i32) (local $xv v128) (local $e v128) (local $inv v128)
+    (local.set $end (i32.shl (local.get $count) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $off))))
+        (local.set $e (call $exp_nonpos (f64x2.neg (f64x2.abs (local.get $xv)))))
+        (local.set $inv (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
+        (v128.store (i32.add (local.get $y) (local.get $off))
+          (v128.bitselect (local.get $inv) (f64x2.mul (local.get $e) (local.get $inv))
+            (f64x2.ge (local.get $xv) (v128.const f64x2 0 0))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $each))))
+
+  ;; The two products of a perturbed layer on one input vector: for i < m,
+  ;;   a[i] = Σ_j W[i, j] x[j],   d[i] = Σ_j ΔW[i, j] x[j]      (W, ΔW: m × k, row stride ldw)
+  ;; so (W ± ΔW) x = a ± d: one sweep over W and ΔW gives both signs of an antithetic pair (and
+  ;; σ-scaled one-sided trials a + s d). Any k (a scalar tail when odd), any alignment; each row
+  ;; is two dot products with two f64x2 accumulators each, sharing the loads of x.
+  (func (export "matvec_pair")
+    (param $m i32) (param $k i32) (param $w i32) (param $dw i32) (param $ldw i32) (param $x i32) (param $a i32) (param $d i32)
+    (local $i i32) (local $j i32) (local $pairs i32) (local $wr i32) (local $dr i32) (local $rowBytes i32)
+    (local $xv v128) (local $a0 v128) (local $a1 v128) (local $d0 v128) (local $d1 v128) (local $sa f64) (local $sd f64) (local $xs f64)
+    (local.set $rowBytes (i32.shl (local.get $ldw) (i32.const 3)))
+    ;; Bytes covered by whole blocks of 4 doubles.
+    (local.set $pairs (i32.shl (i32.shr_u (local.get $k) (i32.const 2)) (i32.const 5)))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $wr (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $dr (i32.add (local.get $dw) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $a0 (v128.const f64x2 0 0)) (local.set $a1 (v128.const f64x2 0 0))
+        (local.set $d0 (v128.const f64x2 0 0)) (local.set $d1 (v128.const f64x2 0 0))
+        (local.set $j (i32.const 0))
+        (block $blocksDone
+          (loop $block
+            (br_if $blocksDone (i32.ge_u (local.get $j) (local.get $pairs)))
+            (local.set $xv (v128.load (i32.add (local.get $x) (local.get $j))))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load (i32.add (local.get $wr) (local.get $j))) (local.get $xv))))
+            (local.set $d0 (f64x2.add (local.get $d0) (f64x2.mul (v128.load (i32.add (local.get $dr) (local.get $j))) (local.get $xv))))
+            (local.set $xv (v128.load offset=16 (i32.add (local.get $x) (local.get $j))))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (i32.add (local.get $wr) (local.get $j))) (local.get $xv))))
+            (local.set $d1 (f64x2.add (local.get $d1) (f64x2.mul (v128.load offset=16 (i32.add (local.get $dr) (local.get $j))) (local.get $xv))))
+            (local.set $j (i32.add (local.get $j) (i32.const 32)))
+            (br $block)))
+        (local.set $a0 (f64x2.add (local.get $a0) (local.get $a1)))
+        (local.set $d0 (f64x2.add (local.get $d0) (local.get $d1)))
+        (local.set $sa (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
+        (local.set $sd (f64.add (f64x2.extract_lane 0 (local.get $d0)) (f64x2.extract_lane 1 (local.get $d0))))
+        ;; The last k mod 4 columns.
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $j) (i32.shl (local.get $k) (i32.const 3))))
+            (local.set $xs (f64.load (i32.add (local.get $x) (local.get $j))))
+            (local.set $sa (f64.add (local.get $sa) (f64.mul (f64.load (i32.add (local.get $wr) (local.get $j))) (local.get $xs))))
+            (local.set $sd (f64.add (local.get $sd) (f64.mul (f64.load (i32.add (local.get $dr) (local.get $j))) (local.get $xs))))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $tail)))
+        (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (local.get $sa))
+        (f64.store (i32.add (local.get $d) (i32.shl (local.get $i) (i32.const 3))) (local.get $sd))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row))))
 )

@@ -1,0 +1,199 @@
+import type { Dataset } from '../../nets/dataset.js';
+import type { LayeredNet } from '../../nets/layered.js';
+import { wasmKernelsUnavailable } from '../../wasm/kernels.js';
+import { WasmLayeredForward } from './forward-wasm.js';
+import type { LayeredKernels } from './pass.js';
+
+/**
+ * Forward-only evaluation of a dense layered net for the trial loop: E(w + sΔw) without the
+ * backward or R sweeps, the perturbed weights formed where they are used (never in a w + sΔw
+ * array of the caller's), and nothing allocated per call. The same equations as the full pass
+ * (docs/theory.md, "R{backprop}": X_l = W_l Y_{l−1} + b_l 1ᵀ, Y_l = σ_l(X_l), E = Σ_p loss),
+ * forward part only; it agrees with LayeredOracle's E to round-off (test/exact/forward.test.ts).
+ *
+ *  - `loss(w, dw, s)`: E(w + s dw) over the selected patterns: all of them (full batch), or a
+ *    minibatch chosen by `selectPatterns`.
+ *  - `sampleLoss(w, dw, s, p)`: E_p(w + s dw) of pattern p alone (online trials).
+ *  - `antitheticSampleLoss(w, dw, p, out)`: [E_p(w + dw), E_p(w − dw)] for one antithetic pair.
+ *    The first layer's input is the same for both signs, so one sweep over W_1 and ΔW_1 gives
+ *    a = W_1 x and d = ΔW_1 x, and X_1^± = a ± d + b ± Δb.
+ *
+ * `weightStore()` hands out arrays to keep w and Δw in: on the wasm kernels, views of the wasm
+ * memory, which the per-sample products then read without a copy.
+ */
+export interface LayeredForward {
+  readonly kernels: 'js' | 'wasm';
+  readonly size: number;
+  loss(w: Float64Array, dw: Float64Array | null, s: number): number;
+  /** Restricts `loss` to these pattern indices (a minibatch, at most the data set's count), or all patterns when null. */
+  selectPatterns(indices: ArrayLike<number> | null): void;
+  sampleLoss(w: Float64Array, dw: Float64Array | null, s: number, p: number): number;
+  antitheticSampleLoss(w: Float64Array, dw: Float64Array, p: number, out: Float64Array): Float64Array;
+  weightStore(): { w: Float64Array; dw: Float64Array };
+}
+
+/**
+ * The forward evaluator on the requested kernels ('auto': wasm when the module loads).
+ * `batchCapacity` (wasm) bounds the patterns a batch may hold, and so the wasm memory: online
+ * training on a large data set needs only single patterns (capacity 0).
+ */
+export function layeredForward(
+  net: LayeredNet, data: Dataset, options: { kernels?: LayeredKernels; batchCapacity?: number } = {},
+): LayeredForward {
+  const requested = options.kernels ?? 'auto';
+  const reason = wasmKernelsUnavailable();
+  if (requested === 'wasm' && reason !== null) throw new Error(`layeredForward: kernels 'wasm' requested but ${reason}`);
+  const wasm = requested === 'wasm' || (requested === 'auto' && reason === null);
+  return wasm ? new WasmLayeredForward(net, data, options.batchCapacity) : new JsLayeredForward(net, data);
+}
+
+/**
+ * The JavaScript forward evaluator: pattern by pattern, scalar loops over w and dw directly
+ * ((w + s dw)_k formed in the product), per-layer work vectors allocated once.
+ */
+export class JsLayeredForward implements LayeredForward {
+  readonly kernels = 'js' as const;
+  readonly size: number;
+  private selected: Int32Array;
+  private selectedCount: number;
+  /** Per layer, the unit values of the current pattern (index 0: the inputs' copy unused). */
+  private readonly h: Float64Array[];
+  private readonly hMinus: Float64Array[];
+  private readonly a: Float64Array;
+  private readonly d: Float64Array;
+  private readonly dx: Float64Array;
+
+  constructor(private readonly net: LayeredNet, private readonly data: Dataset) {
+    this.size = net.size;
+    this.selected = Int32Array.from({ length: data.count }, (_, p) => p);
+    this.selectedCount = data.count;
+    this.h = net.layers.map((n) => new Float64Array(n));
+    this.hMinus = net.layers.map((n) => new Float64Array(n));
+    const widest = Math.max(...net.layers);
+    this.a = new Float64Array(widest);
+    this.d = new Float64Array(widest);
+    this.dx = new Float64Array(net.layers[net.layers.length - 1]);
+  }
+
+  selectPatterns(indices: ArrayLike<number> | null): void {
+    this.selectedCount = checkSelection(indices, this.data.count, this.selected);
+  }
+
+  loss(w: Float64Array, dw: Float64Array | null, s: number): number {
+    let E = 0;
+    for (let k = 0; k < this.selectedCount; k++) E += this.sampleLoss(w, dw, s, this.selected[k]);
+    return E;
+  }
+
+  sampleLoss(w: Float64Array, dw: Float64Array | null, s: number, p: number): number {
+    const { net, data, h } = this;
+    const x = data.inputs;
+    const nIn = net.layers[0];
+    const L = net.layers.length - 1;
+    for (let l = 1; l <= L; l++) {
+      const nI = net.layers[l - 1];
+      const nO = net.layers[l];
+      const wOff = net.weightOffsets[l - 1];
+      const bOff = net.biasOffsets[l - 1];
+      const input = l === 1 ? x : h[l - 1];
+      const inOff = l === 1 ? p * nIn : 0;
+      const out = h[l];
+      for (let o = 0; o < nO; o++) {
+        const row = wOff + o * nI;
+        let sum = dw === null ? w[bOff + o] : w[bOff + o] + s * dw[bOff + o];
+        if (dw === null) for (let i = 0; i < nI; i++) sum += w[row + i] * input[inOff + i];
+        else for (let i = 0; i < nI; i++) sum += (w[row + i] + s * dw[row + i]) * input[inOff + i];
+        out[o] = sum;
+      }
+      if (l < L) activate(net, l, out);
+    }
+    return this.outputLoss(h[L], p);
+  }
+
+  antitheticSampleLoss(w: Float64Array, dw: Float64Array, p: number, out: Float64Array): Float64Array {
+    const { net, data, h, hMinus, a, d } = this;
+    const L = net.layers.length - 1;
+    const nIn = net.layers[0];
+    for (let l = 1; l <= L; l++) {
+      const nI = net.layers[l - 1];
+      const nO = net.layers[l];
+      const wOff = net.weightOffsets[l - 1];
+      const bOff = net.biasOffsets[l - 1];
+      if (l === 1) {
+        // One sweep for both signs: a = W x, d = ΔW x.
+        const x = data.inputs;
+        const inOff = p * nIn;
+        for (let o = 0; o < nO; o++) {
+          const row = wOff + o * nI;
+          let sa = 0;
+          let sd = 0;
+          for (let i = 0; i < nI; i++) {
+            const xi = x[inOff + i];
+            sa += w[row + i] * xi;
+            sd += dw[row + i] * xi;
+          }
+          a[o] = sa;
+          d[o] = sd;
+        }
+        for (let o = 0; o < nO; o++) {
+          h[1][o] = w[bOff + o] + dw[bOff + o] + (a[o] + d[o]);
+          hMinus[1][o] = w[bOff + o] - dw[bOff + o] + (a[o] - d[o]);
+        }
+      } else {
+        perturbedProduct(nO, nI, w, dw, wOff, bOff, 1, h[l - 1], h[l]);
+        perturbedProduct(nO, nI, w, dw, wOff, bOff, -1, hMinus[l - 1], hMinus[l]);
+      }
+      if (l < L) {
+        activate(net, l, h[l]);
+        activate(net, l, hMinus[l]);
+      }
+    }
+    out[0] = this.outputLoss(h[L], p);
+    out[1] = this.outputLoss(hMinus[L], p);
+    return out;
+  }
+
+  weightStore(): { w: Float64Array; dw: Float64Array } {
+    return { w: new Float64Array(this.size), dw: new Float64Array(this.size) };
+  }
+
+  private outputLoss(x: Float64Array, p: number): number {
+    const { net, data } = this;
+    const L = net.layers.length - 1;
+    return net.loss.evaluate(1, net.layers[L], net.activations[L - 1], x, data.targets, p * data.nOut, this.dx, null, null);
+  }
+}
+
+/** out = (W + sΔW) in + (b + sΔb) for one layer (W at wOff, row-major nO × nI; b at bOff). */
+function perturbedProduct(
+  nO: number, nI: number, w: Float64Array, dw: Float64Array, wOff: number, bOff: number, s: number,
+  input: Float64Array, out: Float64Array,
+): void {
+  for (let o = 0; o < nO; o++) {
+    const row = wOff + o * nI;
+    let sum = w[bOff + o] + s * dw[bOff + o];
+    for (let i = 0; i < nI; i++) sum += (w[row + i] + s * dw[row + i]) * input[i];
+    out[o] = sum;
+  }
+}
+
+/** Y_l = σ_l(X_l) in place on a hidden layer's unit vector. */
+function activate(net: LayeredNet, l: number, v: Float64Array): void {
+  const act = net.activations[l - 1];
+  for (let o = 0; o < v.length; o++) v[o] = act.f(v[o]);
+}
+
+/** Validates a minibatch (indices in [0, count), at most count of them) into `into`; returns its size. */
+export function checkSelection(indices: ArrayLike<number> | null, count: number, into: Int32Array): number {
+  if (indices === null) {
+    for (let p = 0; p < count; p++) into[p] = p;
+    return count;
+  }
+  if (indices.length > count) throw new Error(`selectPatterns: ${indices.length} indices for ${count} patterns`);
+  for (let k = 0; k < indices.length; k++) {
+    const p = indices[k];
+    if (!Number.isInteger(p) || p < 0 || p >= count) throw new Error(`selectPatterns: index ${p} is not a pattern of 0 … ${count - 1}`);
+    into[k] = p;
+  }
+  return indices.length;
+}

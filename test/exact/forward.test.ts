@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { LayeredOracle } from '../../src/exact/layered/oracle.js';
+import { layeredForward } from '../../src/exact/layered/forward.js';
+import type { Dataset } from '../../src/nets/dataset.js';
+import { problemArb, randomProblem } from '../helpers/random-nets.js';
+
+/** Round-off of an E summed over patterns: a few ulps per term, relative to Σ|E_p| (≥ 1). */
+const TOL = 1e-12;
+
+function close(a: number, b: number, scale: number): void {
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(TOL * Math.max(1, scale));
+}
+
+/** Pattern p alone as a data set, for the single-pattern reference. */
+function onePattern(data: Dataset, p: number): Dataset {
+  return {
+    count: 1, nIn: data.nIn, nOut: data.nOut,
+    inputs: data.inputs.slice(p * data.nIn, (p + 1) * data.nIn),
+    targets: data.targets.slice(p * data.nOut, (p + 1) * data.nOut),
+  };
+}
+
+// Bigger patterns counts than problemArb's, so the wasm padding (P̃ = P rounded up to 8) varies.
+const arb = fc.record({ problem: problemArb, patterns: fc.integer({ min: 1, max: 19 }), seed: fc.integer({ min: 0, max: 1e6 }), s: fc.double({ min: -2, max: 2, noNaN: true }) })
+  .map(({ problem, patterns, seed, s }) => ({
+    ...randomProblem([...problem.net.layers], [...problem.net.activationNames.slice(0, -1)], problem.net.activationNames.at(-1)!,
+      problem.net.lossName, patterns, seed),
+    s,
+  }));
+
+describe.each(['wasm', 'js'] as const)('forward-only E (%s kernels)', (kernels) => {
+  it('equals the full pass E(w + sΔw) on random nets of every activation and loss: batch, minibatch, single patterns, antithetic pairs', () => {
+    fc.assert(
+      fc.property(arb, ({ net, data, w, v: dw, s }) => {
+        const forward = layeredForward(net, data, { kernels });
+        expect(forward.kernels).toBe(kernels);
+        const oracle = new LayeredOracle(net, data, { kernels });
+        const n = net.size;
+        const wPlus = new Float64Array(n);
+        const wMinus = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          wPlus[i] = w[i] + s * dw[i];
+          wMinus[i] = w[i] - dw[i];
+        }
+        // Full batch; unperturbed and perturbed.
+        const E = oracle.loss(wPlus);
+        close(forward.loss(w, dw, s), E, Math.abs(E));
+        const E0 = oracle.loss(w);
+        close(forward.loss(w, null, 0), E0, Math.abs(E0));
+        // Each pattern alone, one-sided and antithetic, against a one-pattern oracle.
+        const pair = new Float64Array(2);
+        for (let p = 0; p < data.count; p++) {
+          const single = new LayeredOracle(net, onePattern(data, p), { kernels });
+          const Ep = single.loss(wPlus);
+          close(forward.sampleLoss(w, dw, s, p), Ep, Math.abs(Ep));
+          forward.antitheticSampleLoss(w, dw, p, pair);
+          const plus = single.loss(Float64Array.from(w, (x, i) => x + dw[i]));
+          close(pair[0], plus, Math.abs(plus));
+          close(pair[1], single.loss(wMinus), Math.abs(pair[1]));
+        }
+        // A minibatch (every other pattern, last first) equals the sum of its patterns' E.
+        const batch = Array.from({ length: data.count }, (_, p) => data.count - 1 - p).filter((p) => p % 2 === 0);
+        forward.selectPatterns(batch);
+        let sum = 0;
+        for (const p of batch) sum += new LayeredOracle(net, onePattern(data, p), { kernels }).loss(wPlus);
+        close(forward.loss(w, dw, s), sum, Math.abs(sum));
+        forward.selectPatterns(null);
+        close(forward.loss(w, dw, s), E, Math.abs(E));
+      }),
+      { numRuns: 200, seed: 17017 },
+    );
+  });
+
+  it('reads w and Δw in place when they live in its weight store, and gives the same E as copies', () => {
+    const { net, data, w, v } = randomProblem([7, 5, 3], ['tanh'], 'linear', 'softmax-cross-entropy', 11, 5);
+    const forward = layeredForward(net, data, { kernels });
+    const store = forward.weightStore();
+    store.w.set(w);
+    store.dw.set(v);
+    const pair = new Float64Array(2);
+    const copyPair = new Float64Array(2);
+    forward.antitheticSampleLoss(store.w, store.dw, 3, pair);
+    forward.antitheticSampleLoss(Float64Array.from(w), Float64Array.from(v), 3, copyPair);
+    expect(pair).toEqual(copyPair);
+    expect(forward.sampleLoss(store.w, store.dw, 0.5, 4)).toBe(forward.sampleLoss(Float64Array.from(w), Float64Array.from(v), 0.5, 4));
+  });
+
+  it('rejects a minibatch index outside the data set', () => {
+    const { net, data } = randomProblem([2, 2, 1], ['tanh'], 'linear', 'sse', 4, 1);
+    const forward = layeredForward(net, data, { kernels });
+    expect(() => forward.selectPatterns([0, 4])).toThrow(/index 4 is not a pattern of 0 … 3/);
+  });
+});
+
+describe('forward-only E on the wasm kernels', () => {
+  it('holds single patterns only when its batch capacity is 0, and says so when asked for a batch', () => {
+    const { net, data, w, v } = randomProblem([3, 4, 2], ['logistic'], 'logistic', 'cross-entropy', 9, 3);
+    const forward = layeredForward(net, data, { kernels: 'wasm', batchCapacity: 0 });
+    const ref = new LayeredOracle(net, onePattern(data, 2), { kernels: 'js' }).loss(Float64Array.from(w, (x, i) => x + 0.1 * v[i]));
+    close(forward.sampleLoss(w, v, 0.1, 2), ref, Math.abs(ref));
+    expect(() => forward.selectPatterns([0])).toThrow(/above the batch capacity 0/);
+  });
+
+  it('keeps tanh accurate where it saturates and near 0 (relative error of E from tiny and huge pre-activations)', () => {
+    // One tanh unit feeding a linear output with sse; compare with Math.tanh.
+    const { net, data } = randomProblem([1, 1, 1], ['tanh'], 'linear', 'sse', 1, 1);
+    const forward = layeredForward(net, data, { kernels: 'wasm' });
+    const x = data.inputs[0];
+    const t = data.targets[0];
+    for (const a of [1e-300, 1e-12, 1e-5, 0.01, 0.3, 0.6, 0.7, 2, 10, 19, 25, 800, -0.2, -40]) {
+      // w = [W1, b1, W2, b2] = [a/x, 0, 1, 0]: the hidden pre-activation is a, E = ½(tanh a − t)²;
+      // allowed: ~1 ulp of E plus ~1 ulp of tanh a carried through (tanh a − t).
+      const w = Float64Array.from([a / x, 0, 1, 0]);
+      const expected = 0.5 * (Math.tanh(a) - t) ** 2;
+      expect(Math.abs(forward.loss(w, null, 0) - expected)).toBeLessThanOrEqual(4e-16 * Math.max(1, expected) + 2.3e-16 * Math.abs(Math.tanh(a) * (Math.tanh(a) - t)));
+    }
+  });
+});
