@@ -86,6 +86,21 @@ describe.each(['wasm', 'js'] as const)('forward-only E (%s kernels)', (kernels) 
     expect(forward.sampleLoss(store.w, store.dw, 0.5, 4)).toBe(forward.sampleLoss(Float64Array.from(w), Float64Array.from(v), 0.5, 4));
   });
 
+  it('follows setData (new inputs and targets, the minibatch kept), also through LayeredOracle.loss', () => {
+    const a = randomProblem([3, 4, 2], ['softplus'], 'linear', 'sse', 10, 1);
+    const b = randomProblem([3, 4, 2], ['softplus'], 'linear', 'sse', 10, 2);
+    const forward = layeredForward(a.net, a.data, { kernels });
+    forward.selectPatterns([1, 7]);
+    forward.setData(b.data);
+    const ref = new LayeredOracle(a.net, { ...b.data, count: 2, inputs: Float64Array.from([...b.data.inputs.slice(3, 6), ...b.data.inputs.slice(21, 24)]), targets: Float64Array.from([...b.data.targets.slice(2, 4), ...b.data.targets.slice(14, 16)]) }, { kernels });
+    close(forward.loss(a.w, null, 0), ref.loss(a.w), Math.abs(ref.loss(a.w)));
+    const oracle = new LayeredOracle(a.net, a.data, { kernels });
+    oracle.loss(a.w);
+    oracle.setData(b.data);
+    const E = new LayeredOracle(a.net, b.data, { kernels: 'js' }).evaluate(a.w, null, null, null);
+    close(oracle.loss(a.w), E, Math.abs(E));
+  });
+
   it('rejects a minibatch index outside the data set', () => {
     const { net, data } = randomProblem([2, 2, 1], ['tanh'], 'linear', 'sse', 4, 1);
     const forward = layeredForward(net, data, { kernels });

@@ -1,7 +1,7 @@
 import type { Dataset } from '../../nets/dataset.js';
 import type { LayeredNet } from '../../nets/layered.js';
 import { instantiateKernels, type WasmKernels } from '../../wasm/kernels.js';
-import { checkSelection, type LayeredForward } from './forward.js';
+import { checkSameShape, checkSelection, type LayeredForward } from './forward-common.js';
 
 /**
  * The forward evaluator (forward.ts) on the WebAssembly kernels, in its own wasm memory:
@@ -40,7 +40,7 @@ export class WasmLayeredForward implements LayeredForward {
   private readonly minusViews: Float64Array[];
   private readonly sampleD: Float64Array;
 
-  constructor(private readonly net: LayeredNet, private readonly data: Dataset, batchCapacity = data.count) {
+  constructor(private readonly net: LayeredNet, private data: Dataset, batchCapacity = data.count) {
     this.size = net.size;
     this.L = net.layers.length - 1;
     this.capacity = Math.min(batchCapacity, data.count);
@@ -69,6 +69,12 @@ export class WasmLayeredForward implements LayeredForward {
 
   weightStore(): { w: Float64Array; dw: Float64Array } {
     return { w: this.wView, dw: this.dwView };
+  }
+
+  setData(data: Dataset): void {
+    checkSameShape(this.data, data);
+    this.data = data;
+    this.selectPatterns(this.selected.slice(0, this.selectedCount));
   }
 
   selectPatterns(indices: ArrayLike<number> | null): void {

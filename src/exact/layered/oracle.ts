@@ -2,6 +2,7 @@ import type { Dataset } from '../../nets/dataset.js';
 import type { LayeredNet } from '../../nets/layered.js';
 import { wasmKernelsUnavailable } from '../../wasm/kernels.js';
 import { EvaluatingOracle } from '../oracle.js';
+import { layeredForward, type LayeredForward } from './forward.js';
 import { JsLayeredPass } from './js-pass.js';
 import type { LayeredKernels, LayeredPass } from './pass.js';
 import { WASM_PASS_MAX_BYTES, WasmLayeredPass, wasmPassLayout } from './wasm-pass.js';
@@ -26,6 +27,7 @@ export class LayeredOracle extends EvaluatingOracle {
   readonly kernels: 'js' | 'wasm';
   private readonly pass: LayeredPass;
   private data: Dataset;
+  private forwardPass: LayeredForward | null = null;
 
   constructor(readonly net: LayeredNet, data: Dataset, options: { kernels?: LayeredKernels } = {}) {
     super();
@@ -62,6 +64,21 @@ export class LayeredOracle extends EvaluatingOracle {
     }
     this.data = data;
     this.pass.setData(data);
+    this.forwardPass?.setData(data);
+  }
+
+  /**
+   * The forward-only evaluator of this net and data on the oracle's kernels (forward.ts), built
+   * on first use: E(w + sΔw) for trials, batch, minibatch or single patterns.
+   */
+  forward(): LayeredForward {
+    this.forwardPass ??= layeredForward(this.net, this.data, { kernels: this.kernels });
+    return this.forwardPass;
+  }
+
+  /** E(w): on the wasm kernels by the forward-only pass (no σ', no backward or R sweeps). */
+  override loss(w: Float64Array): number {
+    return this.kernels === 'wasm' ? this.forward().loss(w, null, 0) : this.pass.evaluate(w, null, null, null);
   }
 
   override evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
