@@ -33,10 +33,10 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    this.s0 = next() | 0;
+    this.s1 = next() | 0;
+    this.s2 = next() | 0;
+    this.s3 = next() | 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
@@ -62,14 +62,16 @@ export class Rng {
     const s1 = this.s1;
     const s2 = this.s2;
     const s3 = this.s3;
-    const r = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (s1 << 9) >>> 0;
-    const n2 = (s2 ^ s0) >>> 0;
-    const n3 = (s3 ^ s1) >>> 0;
-    this.s1 = (s1 ^ n2) >>> 0;
-    this.s0 = (s0 ^ n3) >>> 0;
-    this.s2 = (n2 ^ t) >>> 0;
-    this.s3 = rotl(n3, 11);
+    const r5 = Math.imul(s1, 5);
+    const r = Math.imul((r5 << 7) | (r5 >>> 25), 9) >>> 0;
+    const t = s1 << 9;
+    const n2 = s2 ^ s0;
+    const n3 = s3 ^ s1;
+    // The state is kept as int32 (the same bits): uint32 values above 2³¹ would be boxed.
+    this.s1 = s1 ^ n2;
+    this.s0 = s0 ^ n3;
+    this.s2 = n2 ^ t;
+    this.s3 = (n3 << 11) | (n3 >>> 21);
     return r;
   }
 
@@ -154,7 +156,26 @@ export class Rng {
         }
       }
     }
-    this.s0 = s0 >>> 0; this.s1 = s1 >>> 0; this.s2 = s2 >>> 0; this.s3 = s3 >>> 0;
+    this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
+    return out;
+  }
+
+  /** The next out.length words of the stream, in order (for kernels that expand them, e.g. signs). */
+  fillWords(out: Uint32Array | Int32Array): typeof out {
+    const n = out.length;
+    let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    for (let k = 0; k < n; k++) {
+      const r5 = Math.imul(s1, 5);
+      out[k] = Math.imul((r5 << 7) | (r5 >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
     return out;
   }
 
@@ -179,7 +200,7 @@ export class Rng {
       s3 = (s3 << 11) | (s3 >>> 21);
       out[k] = a * (u >>> 0) + b;
     }
-    this.s0 = s0 >>> 0; this.s1 = s1 >>> 0; this.s2 = s2 >>> 0; this.s3 = s3 >>> 0;
+    this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
     return out;
   }
 
@@ -207,14 +228,14 @@ export class Rng {
       if (m < ZIG_K[layer]) {
         x = m * ZIG_W[layer];
       } else {
-        this.s0 = s0 >>> 0; this.s1 = s1 >>> 0; this.s2 = s2 >>> 0; this.s3 = s3 >>> 0;
+        this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
         x = this.zigguratSlow(layer, m);
         s0 = this.s0; s1 = this.s1; s2 = this.s2; s3 = this.s3;
       }
       // The sign bit as ±1, branch-free: bit 7 set → +1.
       out[k] = scale * x * (((u >>> 6) & 2) - 1);
     }
-    this.s0 = s0 >>> 0; this.s1 = s1 >>> 0; this.s2 = s2 >>> 0; this.s3 = s3 >>> 0;
+    this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
     return out;
   }
 
@@ -247,8 +268,4 @@ export class Rng {
       if (m < ZIG_K[layer]) return m * ZIG_W[layer];
     }
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }

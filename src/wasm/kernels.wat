@@ -674,4 +674,43 @@
         (f64.store (i32.add (local.get $d) (i32.shl (local.get $i) (i32.const 3))) (local.get $sd))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $row))))
+
+  ;; y += alpha x over count doubles (count rounded up to even: blocks are 16-byte padded), two
+  ;; f64x2 per step: the weight-perturbation step w ← w − (η/σ²) a Δw on the weight store.
+  (func (export "axpy") (param $count i32) (param $alpha f64) (param $x i32) (param $y i32)
+    (local $off i32) (local $end i32) (local $av v128)
+    (local.set $av (f64x2.splat (local.get $alpha)))
+    (local.set $end (i32.shl (i32.and (i32.add (local.get $count) (i32.const 1)) (i32.const -2)) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (v128.store (i32.add (local.get $y) (local.get $off))
+          (f64x2.add (v128.load (i32.add (local.get $y) (local.get $off)))
+                     (f64x2.mul (local.get $av) (v128.load (i32.add (local.get $x) (local.get $off))))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $each))))
+
+  ;; Bit-sliced signs: out[i] = +s if bit (i mod 32) of the uint32 words[⌊i/32⌋] is 1, else −s,
+  ;; for i < count rounded up to even (Rng.fillSigns' layout). Two elements per step from a
+  ;; table of the four sign pairs, table[b] = (b & 1 ? s : −s, b & 2 ? s : −s), 16 bytes each.
+  (func (export "expand_signs") (param $count i32) (param $words i32) (param $table i32) (param $out i32)
+    (local $end i32) (local $stop i32) (local $word i32)
+    ;; Output bytes: count rounded up to even, 16 bytes per pair; 256 bytes (16 pairs) per word.
+    (local.set $end (i32.add (local.get $out) (i32.shl (i32.shr_u (i32.add (local.get $count) (i32.const 1)) (i32.const 1)) (i32.const 4))))
+    (block $done
+      (loop $eachWord
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (local.set $word (i32.load (local.get $words)))
+        (local.set $words (i32.add (local.get $words) (i32.const 4)))
+        (local.set $stop (select (local.get $end) (i32.add (local.get $out) (i32.const 256))
+          (i32.lt_u (i32.sub (local.get $end) (local.get $out)) (i32.const 256))))
+        (block $wordDone
+          (loop $eachPair
+            (br_if $wordDone (i32.ge_u (local.get $out) (local.get $stop)))
+            (v128.store (local.get $out)
+              (v128.load (i32.add (local.get $table) (i32.shl (i32.and (local.get $word) (i32.const 3)) (i32.const 4)))))
+            (local.set $word (i32.shr_u (local.get $word) (i32.const 2)))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))
+            (br $eachPair)))
+        (br $eachWord))))
 )

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { LayeredOracle } from '../../src/exact/layered/oracle.js';
 import { layeredForward } from '../../src/exact/layered/forward.js';
 import type { Dataset } from '../../src/nets/dataset.js';
+import { Rng } from '../../src/random/rng.js';
 import { problemArb, randomProblem } from '../helpers/random-nets.js';
 
 /** Round-off of an E summed over patterns: a few ulps per term, relative to Σ|E_p| (≥ 1). */
@@ -99,6 +100,26 @@ describe.each(['wasm', 'js'] as const)('forward-only E (%s kernels)', (kernels) 
     oracle.setData(b.data);
     const E = new LayeredOracle(a.net, b.data, { kernels: 'js' }).evaluate(a.w, null, null, null);
     close(oracle.loss(a.w), E, Math.abs(E));
+  });
+
+  it("the weight store's sweeps: drawSigns gives rng.fillSigns' bytes, stepWeights adds factor·Δw", () => {
+    for (const layers of [[3, 2, 1], [7, 5, 3], [49, 16, 10]]) {
+      const { net, data, w } = randomProblem(layers, ['tanh'], 'linear', 'sse', 3, 9);
+      const forward = layeredForward(net, data, { kernels });
+      const store = forward.weightStore();
+      const rng = new Rng(77);
+      const ref = new Rng(77);
+      const expected = new Float64Array(net.size);
+      for (let t = 0; t < 3; t++) {
+        forward.drawSigns(rng, 0.25);
+        ref.fillSigns(expected, 0.25);
+        expect(Buffer.from(store.dw.buffer, store.dw.byteOffset, store.dw.byteLength).equals(Buffer.from(expected.buffer))).toBe(true);
+      }
+      expect(rng.nextU32()).toBe(ref.nextU32());
+      store.w.set(w);
+      forward.stepWeights(-0.3);
+      for (let i = 0; i < net.size; i++) expect(store.w[i]).toBe(w[i] + -0.3 * expected[i]);
+    }
   });
 
   it('rejects a minibatch index outside the data set', () => {

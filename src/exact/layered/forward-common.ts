@@ -1,4 +1,5 @@
 import type { Dataset } from '../../nets/dataset.js';
+import type { Rng } from '../../random/rng.js';
 
 /**
  * Forward-only evaluation of a dense layered net for the trial loop: E(w + sΔw) without the
@@ -14,8 +15,8 @@ import type { Dataset } from '../../nets/dataset.js';
  *    The first layer's input is the same for both signs, so one sweep over W_1 and ΔW_1 gives
  *    a = W_1 x and d = ΔW_1 x, and X_1^± = a ± d + b ± Δb.
  *
- * `weightStore()` hands out arrays to keep w and Δw in: on the wasm kernels, views of the wasm
- * memory, which the per-sample products then read without a copy.
+ * `weightStore()` hands out the arrays to keep w and Δw in: on the wasm kernels, views of the
+ * wasm memory, which the per-sample products and the store's sweeps then use without a copy.
  */
 export interface LayeredForward {
   readonly kernels: 'js' | 'wasm';
@@ -28,6 +29,14 @@ export interface LayeredForward {
   weightStore(): { w: Float64Array; dw: Float64Array };
   /** Replaces the patterns (same count and widths); the current selection is kept. */
   setData(data: Dataset): void;
+  /**
+   * The weight store's sweeps for online training loops, on the kernels where it lives:
+   * `drawSigns` fills the store's Δw with ±scale exactly as rng.fillSigns(dw, scale) does (the
+   * same words, the same bytes); `stepWeights` adds factor·Δw to the store's w (the WP rule
+   * w ← w − (η/σ²) a Δw is factor = −ηa/σ²; chips with stuck synapses use wpRuleStep instead).
+   */
+  drawSigns(rng: Rng, scale: number): void;
+  stepWeights(factor: number): void;
 }
 
 export function checkSameShape(old: Dataset, data: Dataset): void {

@@ -1,5 +1,6 @@
 import type { Dataset } from '../../nets/dataset.js';
 import type { LayeredNet } from '../../nets/layered.js';
+import type { Rng } from '../../random/rng.js';
 import { instantiateKernels, type WasmKernels } from '../../wasm/kernels.js';
 import { checkSameShape, checkSelection, type LayeredForward } from './forward-common.js';
 
@@ -39,6 +40,8 @@ export class WasmLayeredForward implements LayeredForward {
   private readonly plusViews: Float64Array[];
   private readonly minusViews: Float64Array[];
   private readonly sampleD: Float64Array;
+  /** The uint32 words of one drawSigns call (⌈n/32⌉), a view of wasm memory. */
+  private readonly words: Uint32Array;
 
   constructor(private readonly net: LayeredNet, private data: Dataset, batchCapacity = data.count) {
     this.size = net.size;
@@ -61,6 +64,7 @@ export class WasmLayeredForward implements LayeredForward {
     this.plusViews = net.layers.map((n, l) => view(this.at.plus[l], n));
     this.minusViews = net.layers.map((n, l) => view(this.at.minus[l], n));
     this.sampleD = new Float64Array(nL);
+    this.words = new Uint32Array(this.k.memory.buffer, this.at.words, Math.ceil(net.size / 32));
     this.selected = new Int32Array(data.count);
     this.targets = new Float64Array(this.capacity * data.nOut);
     // All patterns when they fit, else none until a minibatch is selected.
@@ -69,6 +73,22 @@ export class WasmLayeredForward implements LayeredForward {
 
   weightStore(): { w: Float64Array; dw: Float64Array } {
     return { w: this.wView, dw: this.dwView };
+  }
+
+  drawSigns(rng: Rng, scale: number): void {
+    const { heap } = this;
+    const t = this.at.signTable / 8;
+    // table[b] = (bit 0 of b ? s : −s, bit 1 of b ? s : −s)
+    for (let b = 0; b < 4; b++) {
+      heap[t + 2 * b] = (b & 1) !== 0 ? scale : -scale;
+      heap[t + 2 * b + 1] = (b & 2) !== 0 ? scale : -scale;
+    }
+    rng.fillWords(this.words);
+    this.k.expand_signs(this.size, this.at.words, this.at.signTable, this.at.dw);
+  }
+
+  stepWeights(factor: number): void {
+    this.k.axpy(this.size, factor, this.at.dw, this.at.w);
   }
 
   setData(data: Dataset): void {
@@ -224,6 +244,8 @@ interface ForwardLayout {
   T: number; D: number; S1: number;
   /** Per layer, the single-pattern vectors of the + and − trial (n_l rounded up to even); a, d. */
   plus: number[]; minus: number[]; a: number; d: number;
+  /** drawSigns' words (⌈n/32⌉ uint32) and its table of the four sign pairs. */
+  words: number; signTable: number;
   bytes: number;
 }
 
@@ -245,6 +267,7 @@ function forwardLayout(net: LayeredNet, patterns: number): ForwardLayout {
     T: alloc(net.layers[L] * Pp), D: alloc(net.layers[L] * Pp), S1: alloc(widestHidden * Pp),
     plus: net.layers.map((n) => alloc(even(n))), minus: net.layers.map((n) => alloc(even(n))),
     a: alloc(widest), d: alloc(widest),
+    words: alloc(Math.ceil(net.size / 64)), signTable: alloc(8),
     bytes: top,
   };
 }

@@ -1,5 +1,6 @@
 import type { Dataset } from '../../nets/dataset.js';
 import type { LayeredNet } from '../../nets/layered.js';
+import type { Rng } from '../../random/rng.js';
 import { wasmKernelsUnavailable } from '../../wasm/kernels.js';
 import { checkSameShape, checkSelection, type LayeredForward } from './forward-common.js';
 import { WasmLayeredForward } from './forward-wasm.js';
@@ -37,6 +38,7 @@ export class JsLayeredForward implements LayeredForward {
   private readonly a: Float64Array;
   private readonly d: Float64Array;
   private readonly dx: Float64Array;
+  private readonly store: { w: Float64Array; dw: Float64Array };
 
   constructor(private readonly net: LayeredNet, private data: Dataset) {
     this.size = net.size;
@@ -48,6 +50,7 @@ export class JsLayeredForward implements LayeredForward {
     this.a = new Float64Array(widest);
     this.d = new Float64Array(widest);
     this.dx = new Float64Array(net.layers[net.layers.length - 1]);
+    this.store = { w: new Float64Array(net.size), dw: new Float64Array(net.size) };
   }
 
   selectPatterns(indices: ArrayLike<number> | null): void {
@@ -134,7 +137,16 @@ export class JsLayeredForward implements LayeredForward {
   }
 
   weightStore(): { w: Float64Array; dw: Float64Array } {
-    return { w: new Float64Array(this.size), dw: new Float64Array(this.size) };
+    return this.store;
+  }
+
+  drawSigns(rng: Rng, scale: number): void {
+    rng.fillSigns(this.store.dw, scale);
+  }
+
+  stepWeights(factor: number): void {
+    const { w, dw } = this.store;
+    for (let i = 0; i < w.length; i++) w[i] += factor * dw[i];
   }
 
   private outputLoss(x: Float64Array, p: number): number {
