@@ -9,6 +9,7 @@ Prints one JSON object: trials per second (wall and CPU) per workload.
   mnist7   49-16-10 online antithetic WP training: a random training image per trial, Gaussian
            Δw, E(w ± Δw) on it, w ← w − (η/σ²)·½(E⁺ − E⁻)·Δw.
   mnist28  784-100-10, the same.
+  *r       the same with ±σ perturbations (law "rademacher").
 """
 import json
 import sys
@@ -92,13 +93,17 @@ def online(spec, seconds):
     X, T = np.array(spec["X"]).reshape(-1, spec["layers"][0]), np.array(spec["T"]).reshape(-1, spec["layers"][-1])
     w = np.array(spec["w"])
     n, sigma, eta = w.size, spec["sigma"], spec["eta"]
+    law = spec.get("law", "gaussian")
     rng = np.random.default_rng(1)
     count = X.shape[0]
 
     def step():
         nonlocal w
         p = rng.integers(count)
-        dw = sigma * rng.standard_normal(n)
+        if law == "rademacher":
+            dw = sigma * (2.0 * rng.integers(0, 2, n) - 1.0)
+        else:
+            dw = sigma * rng.standard_normal(n)
         a = 0.5 * (loss_one(w + dw, spec, X[p], T[p]) - loss_one(w - dw, spec, X[p], T[p]))
         w -= (eta / sigma ** 2) * a * dw
 

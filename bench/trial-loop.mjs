@@ -197,6 +197,8 @@ if (peers) {
         mnist28: { kind: 'online', ...layout(t28.net), X: Array.from(t28.split.train.inputs.subarray(0, 784 * 2000)), T: Array.from(t28.split.train.targets.subarray(0, 20000)), w: Array.from(t28.w0), sigma: t28.sigma, eta: t28.eta },
       },
     };
+    job.jobs.mnist7r = { ...job.jobs.mnist7, law: 'rademacher' };
+    job.jobs.mnist28r = { ...job.jobs.mnist28, law: 'rademacher' };
     const script = fileURLToPath(new URL('./numpy-peer.py', import.meta.url));
     const out = spawnSync('python3', [script], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
     if (out.status === 0) numpy = JSON.parse(out.stdout);
@@ -222,13 +224,14 @@ if (peers) {
       b.p = p;
       pop.update(b, jdw);
     }, seconds);
-    for (const key of ['mnist7', 'mnist28']) {
+    for (const key of ['mnist7', 'mnist7r', 'mnist28', 'mnist28r']) {
       const t = trainers[key];
       const step = jaxOnlineStep(t.net, t.split.train, t.w0, t.eta, t.sigma);
       const dwj = new Float64Array(t.net.size);
       const dr = new Rng(3);
+      const law = key.endsWith('r') ? 'rademacher' : 'gaussian';
       jaxRates[key] = rate(() => {
-        drawPerturbation('gaussian', t.sigma, dr, dwj);
+        drawPerturbation(law, t.sigma, dr, dwj);
         step(dwj, dr.int(t.split.train.count));
       }, seconds);
     }

@@ -211,6 +211,8 @@ export class Rng {
    */
   fillZigguratGaussian(out: Float64Array, scale: number): Float64Array {
     const n = out.length;
+    const K = ZIG_K;
+    const W = ZIG_W;
     let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
     for (let k = 0; k < n; k++) {
       const r5 = Math.imul(s1, 5);
@@ -225,8 +227,8 @@ export class Rng {
       const layer = u & 127;
       const m = u >>> 8;
       let x: number;
-      if (m < ZIG_K[layer]) {
-        x = m * ZIG_W[layer];
+      if (m < K[layer]) {
+        x = m * W[layer];
       } else {
         this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
         x = this.zigguratSlow(layer, m);

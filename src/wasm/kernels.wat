@@ -551,56 +551,56 @@
 
   ;; ---- Forward-only kernels (src/exact/layered/forward-wasm.ts): values, no derivatives ----
 
-  ;; expm1 u for u ≤ 0 (and NaN), lane-wise, for tanh: u clamped at −64 (expm1 rounds to −1 below
-  ;; −38), u = k ln2 + r with k = round(u/ln2), |r| ≤ ln2/2 (fdlibm's split ln2 as $exp_nonpos);
-  ;; q = expm1 r = r Σ_{i ≤ 12} r^i/(i + 1)! by Estrin's scheme (truncation < 2e-17, relative);
-  ;; expm1 u = 2^k q + (2^k − 1), exact for k = 0 and with |result| ≥ ½ otherwise (no cancellation).
-  (func $expm1_nonpos (param $u v128) (result v128)
-    (local $kf v128) (local $r v128) (local $r2 v128) (local $r4 v128) (local $q v128) (local $scale v128)
-    (local.set $u (f64x2.pmax (local.get $u) (v128.const f64x2 -64 -64)))
-    (local.set $kf (f64x2.nearest (f64x2.mul (local.get $u) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
-    (local.set $r
-      (f64x2.sub
-        (f64x2.sub (local.get $u) (f64x2.mul (local.get $kf) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01)))
-        (f64x2.mul (local.get $kf) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
-    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
-    (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
-    (local.set $q
-      (f64x2.mul (local.get $r)
-        (f64x2.add
-          (f64x2.add
-            (f64x2.add (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (v128.const f64x2 0.5 0.5) (local.get $r)))
-                       (f64x2.mul (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (v128.const f64x2 0.041666666666666664 0.041666666666666664) (local.get $r))) (local.get $r2)))
-            (f64x2.mul
-              (f64x2.add (f64x2.add (v128.const f64x2 0.008333333333333333 0.008333333333333333) (f64x2.mul (v128.const f64x2 0.001388888888888889 0.001388888888888889) (local.get $r)))
-                         (f64x2.mul (f64x2.add (v128.const f64x2 0.0001984126984126984 0.0001984126984126984) (f64x2.mul (v128.const f64x2 2.48015873015873e-05 2.48015873015873e-05) (local.get $r))) (local.get $r2)))
-              (local.get $r4)))
-          (f64x2.mul
-            (f64x2.add
-              (f64x2.add (f64x2.add (v128.const f64x2 2.7557319223985893e-06 2.7557319223985893e-06) (f64x2.mul (v128.const f64x2 2.755731922398589e-07 2.755731922398589e-07) (local.get $r)))
-                         (f64x2.mul (f64x2.add (v128.const f64x2 2.505210838544172e-08 2.505210838544172e-08) (f64x2.mul (v128.const f64x2 2.08767569878681e-09 2.08767569878681e-09) (local.get $r))) (local.get $r2)))
-              (f64x2.mul (v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10) (local.get $r4)))
-            (f64x2.mul (local.get $r4) (local.get $r4))))))
-    ;; 2^k from its bits (k + 1023) << 52, as in $exp_nonpos (k ≥ −93 here: a normal number).
-    (local.set $scale
-      (i64x2.shl
-        (i64x2.sub (f64x2.add (local.get $kf) (v128.const f64x2 6755399441055744 6755399441055744))
-                   (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01))
-        (i32.const 52)))
-    (f64x2.add (f64x2.mul (local.get $scale) (local.get $q)) (f64x2.sub (local.get $scale) (v128.const f64x2 1 1))))
-
   ;; y = tanh x alone (count a multiple of 2; y may equal x, in place), branch-free: with
   ;; m = expm1(−2|x|), tanh|x| = −m/(2 + m) (one division, full relative precision near 0 too,
   ;; where m ≈ −2|x| carries it), and x's sign bit OR-ed in. Equals tanh_derivatives' y to a few
   ;; ulps (a different formula), not bit for bit.
+  ;; expm1 u for u = −2|x| ≤ 0 (and NaN): u clamped at −64 (expm1 rounds to −1 below −38),
+  ;; u = k ln2 + r with k = round(u/ln2), |r| ≤ ln2/2 (fdlibm's split ln2, as $exp_nonpos);
+  ;; q = expm1 r = r Σ_{i ≤ 12} r^i/(i + 1)! by Estrin's scheme (truncation < 2e-17, relative);
+  ;; expm1 u = 2^k q + (2^k − 1), exact for k = 0 and with |result| ≥ ½ otherwise (no
+  ;; cancellation). Written out in the loop: a call costs about as much as the body.
   (func (export "tanh_forward") (param $count i32) (param $x i32) (param $y i32)
     (local $off i32) (local $end i32) (local $xv v128) (local $m v128)
+    (local $u v128) (local $kf v128) (local $r v128) (local $r2 v128) (local $r4 v128) (local $q v128) (local $scale v128)
     (local.set $end (i32.shl (local.get $count) (i32.const 3)))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
         (local.set $xv (v128.load (i32.add (local.get $x) (local.get $off))))
-        (local.set $m (call $expm1_nonpos (f64x2.mul (f64x2.abs (local.get $xv)) (v128.const f64x2 -2 -2))))
+        ;; m = expm1(u), u = −2|x|
+        (local.set $u (f64x2.mul (f64x2.abs (local.get $xv)) (v128.const f64x2 -2 -2)))
+        (local.set $u (f64x2.pmax (local.get $u) (v128.const f64x2 -64 -64)))
+        (local.set $kf (f64x2.nearest (f64x2.mul (local.get $u) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
+        (local.set $r
+          (f64x2.sub
+            (f64x2.sub (local.get $u) (f64x2.mul (local.get $kf) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01)))
+            (f64x2.mul (local.get $kf) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
+        (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+        (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
+        (local.set $q
+          (f64x2.mul (local.get $r)
+            (f64x2.add
+              (f64x2.add
+                (f64x2.add (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (v128.const f64x2 0.5 0.5) (local.get $r)))
+                           (f64x2.mul (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (v128.const f64x2 0.041666666666666664 0.041666666666666664) (local.get $r))) (local.get $r2)))
+                (f64x2.mul
+                  (f64x2.add (f64x2.add (v128.const f64x2 0.008333333333333333 0.008333333333333333) (f64x2.mul (v128.const f64x2 0.001388888888888889 0.001388888888888889) (local.get $r)))
+                             (f64x2.mul (f64x2.add (v128.const f64x2 0.0001984126984126984 0.0001984126984126984) (f64x2.mul (v128.const f64x2 2.48015873015873e-05 2.48015873015873e-05) (local.get $r))) (local.get $r2)))
+                  (local.get $r4)))
+              (f64x2.mul
+                (f64x2.add
+                  (f64x2.add (f64x2.add (v128.const f64x2 2.7557319223985893e-06 2.7557319223985893e-06) (f64x2.mul (v128.const f64x2 2.755731922398589e-07 2.755731922398589e-07) (local.get $r)))
+                             (f64x2.mul (f64x2.add (v128.const f64x2 2.505210838544172e-08 2.505210838544172e-08) (f64x2.mul (v128.const f64x2 2.08767569878681e-09 2.08767569878681e-09) (local.get $r))) (local.get $r2)))
+                  (f64x2.mul (v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10) (local.get $r4)))
+                (f64x2.mul (local.get $r4) (local.get $r4))))))
+        ;; 2^k from its bits (k + 1023) << 52, as in $exp_nonpos (k ≥ −93 here: a normal number).
+        (local.set $scale
+          (i64x2.shl
+            (i64x2.sub (f64x2.add (local.get $kf) (v128.const f64x2 6755399441055744 6755399441055744))
+                       (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01))
+            (i32.const 52)))
+        (local.set $m (f64x2.add (f64x2.mul (local.get $scale) (local.get $q)) (f64x2.sub (local.get $scale) (v128.const f64x2 1 1))))
         (v128.store (i32.add (local.get $y) (local.get $off))
           (v128.or
             (f64x2.div (f64x2.neg (local.get $m)) (f64x2.add (v128.const f64x2 2 2) (local.get $m)))
