@@ -28,6 +28,7 @@ export class LayeredOracle extends EvaluatingOracle {
   private readonly pass: LayeredPass;
   private data: Dataset;
   private forwardPass: LayeredForward | null = null;
+  private forwardUnavailable = false;
 
   constructor(readonly net: LayeredNet, data: Dataset, options: { kernels?: LayeredKernels } = {}) {
     super();
@@ -76,9 +77,25 @@ export class LayeredOracle extends EvaluatingOracle {
     return this.forwardPass;
   }
 
-  /** E(w): on the wasm kernels by the forward-only pass (no σ', no backward or R sweeps). */
+  /**
+   * E(w): on the wasm kernels by the forward-only pass (no σ', no backward or R sweeps); by the
+   * full pass where that is JavaScript, or where the forward pass's own wasm memory cannot be
+   * allocated (a RangeError under a memory limit, as in the constructor).
+   */
   override loss(w: Float64Array): number {
-    return this.kernels === 'wasm' ? this.forward().loss(w, null, 0) : this.pass.evaluate(w, null, null, null);
+    if (this.kernels === 'wasm' && !this.forwardUnavailable) {
+      if (this.forwardPass === null) {
+        try {
+          this.forward();
+        } catch (err) {
+          if (!(err instanceof RangeError)) throw err;
+          this.forwardUnavailable = true;
+          return this.pass.evaluate(w, null, null, null);
+        }
+      }
+      return (this.forwardPass as LayeredForward).loss(w, null, 0);
+    }
+    return this.pass.evaluate(w, null, null, null);
   }
 
   override evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
