@@ -39,7 +39,7 @@ describe('wpsim run', () => {
     const resolved = JSON.parse(readFileSync(join(runDir, 'scenario.json'), 'utf8'));
     expect(resolved.perturbation).toEqual({ distribution: 'gaussian', sigma: 0.05, antithetic: false });
     const probes = readFileSync(join(runDir, 'probes.csv'), 'utf8').trim().split('\n');
-    expect(probes[0]).toBe('trial,evaluations,g_rel_err,g_cos,z_rel_err,z_cos,z_se_rel,h_diag_rel_err');
+    expect(probes[0]).toBe('trial,evaluations,g_rel_err,g_cos,z_rel_err,z_cos,z_se_rel,h_diag_rel_err,g_chi2_dof,z_chi2_dof');
     expect(probes).toHaveLength(11);
     const synapses = readFileSync(join(runDir, 'synapses.csv'), 'utf8').trim().split('\n');
     expect(synapses[0]).toBe('index,w,v,g_exact,g_est,z_exact,z_est,h_diag_exact,h_diag_est,g_se,z_se');

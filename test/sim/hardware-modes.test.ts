@@ -161,22 +161,21 @@ describe('modes', () => {
 
   it('train: WP lowers the mean generalization error over seeds, and exact GD with the same η does better per trial', async () => {
     const base = ready('train-teacher-student');
-    let first = 0;
-    let lastWp = 0;
-    let lastGd = 0;
-    const seeds = [1, 2, 3, 4];
+    // Closed forms (docs/theory.md, "Learning curves of WP, node perturbation and SGD"), N = 20,
+    // M = 1, η = 0.002: per trial the mean error falls by γ_sgd ≈ 0.99609 and γ_wp ≈ 0.99794, so by
+    // trial 500 exact GD is ahead by a factor ≈ 2.5 on average. A single seed can invert at the
+    // first rows (about 2% of seeds do), so the comparison is of the means over 8 seeds.
+    const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
+    const meanWp: number[] = [];
+    const meanGd: number[] = [];
     for (const seed of seeds) {
       const { rows } = await run({ ...base, seed, trials: 4000, probeEvery: 500 });
-      const gen = col(rows, 'gen_error');
-      const gd = col(rows, 'gd_gen_error');
-      first += gen[0] / seeds.length;
-      lastWp += gen[gen.length - 1] / seeds.length;
-      lastGd += gd[gd.length - 1] / seeds.length;
-      // Per trial (at every logged trial) exact GD is ahead.
-      gen.forEach((x, k) => expect(gd[k]).toBeLessThan(x));
+      col(rows, 'gen_error').forEach((x, k) => (meanWp[k] = (meanWp[k] ?? 0) + x / seeds.length));
+      col(rows, 'gd_gen_error').forEach((x, k) => (meanGd[k] = (meanGd[k] ?? 0) + x / seeds.length));
     }
-    expect(lastWp).toBeLessThan(0.1 * first);
-    expect(lastGd).toBeLessThan(lastWp);
+    // At every logged trial exact GD is ahead on average; WP has fallen tenfold by the end.
+    meanWp.forEach((x, k) => expect(meanGd[k], `trial ${500 * (k + 1)}`).toBeLessThan(x));
+    expect(meanWp[meanWp.length - 1]).toBeLessThan(0.1 * meanWp[0]);
   });
 
   it('train with η = "auto" uses 1/λ̂ from the on-chip eigen phase and lowers E', async () => {
