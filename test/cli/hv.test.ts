@@ -26,6 +26,11 @@ describe('wpsim hv', () => {
     const g = new Float64Array(9);
     expect(out.loss).toBe(oracle.gradient(weights, g));
     expect(out.gradient).toEqual(Array.from(g));
+    // Hv along the seeded default direction (seed 3), from the library's oracle in-process.
+    const hv = new Float64Array(9);
+    oracle.hv(weights, seededDirection(9, 3), hv);
+    expect(out.hv).toEqual(Array.from(hv));
+    expect(out.hv.some((x) => x !== 0)).toBe(true);
   });
 
   it('with --v uses that direction, and fd-central agrees with rop to finite-difference accuracy', () => {

@@ -117,7 +117,12 @@ describe.each(['wasm', 'js'] as const)('R{backprop} on layered nets (%s kernels)
     const oracle = new LayeredOracle(p.net, p.data, { kernels });
     const g = new Float64Array(4);
     oracle.gradient(p.w, g);
-    expect(g[0]).not.toBe(0);
+    // ∂E/∂w_0 = (y_out − t) · w_out · sech²(25) · input, with y_out = tanh(25) (output weight 1,
+    // bias 0) and sech²(25) = 4e^{−50}/(1 + e^{−50})² ≈ 7.7e-22 written independently here.
+    const sech2 = (4 * Math.exp(-50)) / (1 + Math.exp(-50)) ** 2;
+    const expected = (Math.tanh(25) - p.data.targets[0]) * 1 * sech2 * 1;
+    expect(Math.abs(g[0] - expected)).toBeLessThanOrEqual(1e-14 * Math.abs(expected));
+    expect(Math.abs(expected)).toBeGreaterThan(1e-22);
   });
 });
 
