@@ -4,18 +4,24 @@ import { noWireTerms, type SynapseConstants, type SynapsePopulation } from './es
 /**
  * First-order weight perturbation (the seed's): ĝ_i = ⟨Δw_i ΔE⟩ / ⟨Δw_i²⟩, with ΔE replaced
  * by the odd part ½(ΔE⁺ − ΔE⁻) on antithetic trials. E[Δw_i ΔE] = σ² g_i + O(σ⁴) for any
- * symmetric law; the other synapses' Σ_{j≠i} g_j Δw_j is its noise. The standard error comes
- * from the sample variance of the per-trial products d = Δw_i ΔE:
- * se(ĝ_i) = sqrt(Var(d)/T) / ⟨Δw_i²⟩.
- * Slots per synapse: sumDwDE (Σ d), sumDw2 (Σ Δw_i²), sumD2 (Σ d²). First-order WP has no
- * curvature estimate: it provides ĝ and its standard error only.
+ * symmetric law; the other synapses' Σ_{j≠i} g_j Δw_j is its noise. ĝ_i is a ratio of means
+ * d̄/s̄ (d = Δw_i ΔE, s = Δw_i²), so its standard error is that of the residual d − ĝ_i s
+ * (delta method), whose mean is 0 by construction:
+ *   se(ĝ_i) = sqrt(⟨(d − ĝ_i s)²⟩ · T/(T−1) / T) / ⟨s⟩,
+ *   ⟨(d − ĝ_i s)²⟩ = ⟨d²⟩ − 2 ĝ_i ⟨d s⟩ + ĝ_i² ⟨s²⟩.
+ * (The variance of d alone would count the g_i Δw_i² part of d, which the denominator removes:
+ * it overstates se by √(1 + (κ−1) g_i² / Σ_{j≠i} g_j²), e.g. 13% for Gaussian ξ on 8 synapses.)
+ * Slots per synapse: sumDwDE (Σ d), sumDw2 (Σ s), sumD2 (Σ d²), sumDS (Σ d s), sumDw4 (Σ s²).
+ * First-order WP has no curvature estimate: it provides ĝ and its standard error only.
  */
 export class WpPopulation implements SynapsePopulation {
   /** 'node': the same correlator over node perturbation's signals e_i = ξ_post(i) y_pre(i) in place of Δw_i. */
   readonly name: 'wp' | 'node';
   readonly wireSums = 0;
   readonly size: number;
-  readonly state: { v: Float64Array; sumDwDE: Float64Array; sumDw2: Float64Array; sumD2: Float64Array };
+  readonly state: {
+    v: Float64Array; sumDwDE: Float64Array; sumDw2: Float64Array; sumD2: Float64Array; sumDS: Float64Array; sumDw4: Float64Array;
+  };
   private trials = 0;
 
   constructor(readonly constants: SynapseConstants, v: Float64Array, name: 'wp' | 'node' = 'wp') {
@@ -27,6 +33,8 @@ export class WpPopulation implements SynapsePopulation {
       sumDwDE: new Float64Array(n),
       sumDw2: new Float64Array(n),
       sumD2: new Float64Array(n),
+      sumDS: new Float64Array(n),
+      sumDw4: new Float64Array(n),
     };
   }
 
@@ -34,14 +42,17 @@ export class WpPopulation implements SynapsePopulation {
 
   update(b: Broadcast, dw: Float64Array): void {
     const a = oddPart(b);
-    const { sumDwDE, sumDw2, sumD2 } = this.state;
+    const { sumDwDE, sumDw2, sumD2, sumDS, sumDw4 } = this.state;
     this.trials++;
     for (let i = 0; i < this.size; i++) {
       const dwi = dw[i];
       const d = dwi * a;
+      const s = dwi * dwi;
       sumDwDE[i] += d;
-      sumDw2[i] += dwi * dwi;
+      sumDw2[i] += s;
       sumD2[i] += d * d;
+      sumDS[i] += d * s;
+      sumDw4[i] += s * s;
     }
   }
 
@@ -53,14 +64,15 @@ export class WpPopulation implements SynapsePopulation {
 
   readonly gradientStdErr = (out: Float64Array): Float64Array => {
     const T = this.trials;
-    const { sumDwDE, sumDw2, sumD2 } = this.state;
+    const { sumDwDE, sumDw2, sumD2, sumDS, sumDw4 } = this.state;
     for (let i = 0; i < this.size; i++) {
       if (T < 2) {
         out[i] = Infinity;
         continue;
       }
-      const mean = sumDwDE[i] / T;
-      const variance = Math.max(0, (sumD2[i] / T - mean * mean) * (T / (T - 1)));
+      const g = sumDw2[i] > 0 ? sumDwDE[i] / sumDw2[i] : 0;
+      const residual2 = (sumD2[i] - 2 * g * sumDS[i] + g * g * sumDw4[i]) / T;
+      const variance = Math.max(0, residual2 * (T / (T - 1)));
       out[i] = Math.sqrt(variance / T) / (sumDw2[i] / T);
     }
     return out;
