@@ -4,10 +4,20 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
   coverageAnalysis: 'perTest',
+  // The full scope is src/synapse/**, src/exact/** (and src/sim/** once rebuilt); on a shared
+  // 2-core machine a run over all 1637 mutants does not finish in an hour, so the default run
+  // covers the estimators and the oracles' equations (docs/testing.md lists what is left out).
+  // `npx stryker run --mutate 'src/synapse/**/*.ts,src/exact/**/*.ts,!src/**/index.ts'` runs everything.
   mutate: [
-    'src/synapse/**/*.ts',
-    'src/exact/**/*.ts',
-    '!src/**/index.ts',
+    'src/synapse/moment.ts',
+    'src/synapse/wp.ts',
+    'src/synapse/broadcast.ts',
+    'src/synapse/perturbation.ts',
+    'src/exact/graph.ts',
+    'src/exact/recurrent.ts',
+    'src/exact/output-loss.ts',
+    'src/exact/quadratic.ts',
+    'src/exact/teacher-student.ts',
   ],
   concurrency: 2,
   timeoutMS: 20_000,

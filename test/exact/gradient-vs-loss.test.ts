@@ -17,6 +17,7 @@ import { netFromJson } from '../../src/io/netfile.js';
 import { Rng } from '../../src/random/rng.js';
 import { problemArb } from '../helpers/random-nets.js';
 import { graphProblemArb, randomGraphProblem, randomRecurrent } from '../helpers/random-graphs.js';
+import { propertyRuns } from '../helpers/mutation.js';
 import { gamma, gradientFromLoss, hvFromGradient, worstExcess, type Extrapolated } from '../helpers/richardson.js';
 
 /**
@@ -89,7 +90,7 @@ describe.each(['wasm', 'js'] as const)('∇E against differences of E: layered n
         const oracle = new LayeredOracle(net, data, { kernels });
         expectGradientMatchesLoss(oracle, w, stepFor(net.activationNames), layeredChain(net), data.count, 0, `${net.layers.join('-')} ${net.activationNames.join(',')} ${net.lossName}`);
       }),
-      { numRuns: 120, seed: 16001 },
+      { numRuns: propertyRuns(120), seed: 16001 },
     );
   });
 });
@@ -100,7 +101,7 @@ describe('∇E and Hv against differences on the unit-graph oracle itself (Graph
       fc.property(graphProblemArb, ({ net, data, w }) => {
         expectGradientMatchesLoss(new GraphOracle(net, data), w, stepFor(net.activationNames), graphChain(net), data.count, 0, `${net.activationNames.join(',')} ${net.lossName}`);
       }),
-      { numRuns: 150, seed: 16002 },
+      { numRuns: propertyRuns(150), seed: 16002 },
     );
   });
 
@@ -109,7 +110,7 @@ describe('∇E and Hv against differences on the unit-graph oracle itself (Graph
       fc.property(graphProblemArb, ({ net, data, w, v }) => {
         expectHvMatchesGradient(new GraphOracle(net, data), w, v, stepFor(net.activationNames), graphChain(net), data.count, `${net.activationNames.join(',')} ${net.lossName}`);
       }),
-      { numRuns: 150, seed: 16003 },
+      { numRuns: propertyRuns(150), seed: 16003 },
     );
   });
 
@@ -181,7 +182,7 @@ describe('∇E and Hv against differences: the quadratic bowl and teacher–stud
         expectGradientMatchesLoss(oracle, w, 1e-2, 2 * n + 2, n * n);
         expectHvMatchesGradient(oracle, w, v, 1e-2, 2 * n + 2, n * n);
       }),
-      { numRuns: 100, seed: 16004 },
+      { numRuns: propertyRuns(100), seed: 16004 },
     );
   });
 
@@ -195,7 +196,7 @@ describe('∇E and Hv against differences: the quadratic bowl and teacher–stud
         expectGradientMatchesLoss(oracle, w, 1e-2, n + 4, n * (1 + alpha * alpha));
         expectHvMatchesGradient(oracle, w, v, 1e-2, n + 4, n * (1 + alpha * alpha));
       }),
-      { numRuns: 100, seed: 16005 },
+      { numRuns: propertyRuns(100), seed: 16005 },
     );
   });
 });
