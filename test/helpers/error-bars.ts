@@ -91,17 +91,22 @@ export interface ReplicateOptions {
 export function runReplicate(
   env: QuadraticEnvironment, make: (constants: SynapseConstants, v: Float64Array) => SynapsePopulation, o: ReplicateOptions,
 ): SynapsePopulation {
-  const constants: SynapseConstants = { size: env.n, law: o.law, sigma: o.sigma, kappa: KURTOSIS[o.law], antithetic: o.antithetic };
+  let vNorm2 = 0;
+  for (let i = 0; i < env.n; i++) vNorm2 += env.v[i] * env.v[i];
+  const constants: SynapseConstants = { size: env.n, law: o.law, sigma: o.sigma, kappa: KURTOSIS[o.law], antithetic: o.antithetic, vNorm2 };
   const pop = make(constants, env.v);
   const rng = Rng.derive(o.seed, 'perturbation');
   const dw = new Float64Array(env.n);
   const minus = new Float64Array(env.n);
   const sums = new Float64Array(pop.wireSums);
+  const terms = Array.from({ length: pop.wireSums }, () => new Float64Array(env.n));
   for (let t = 1; t <= o.trials; t++) {
     drawPerturbation(o.law, o.sigma, rng, dw);
     let p = 0;
     for (let i = 0; i < env.n; i++) p += dw[i] * env.v[i];
-    pop.wire(dw, sums);
+    // The summing wire: Σ_i of each local term the synapses put on it.
+    pop.wireTerms(dw, terms);
+    for (let k = 0; k < terms.length; k++) sums[k] = terms[k].reduce((a, x) => a + x, 0);
     let dEMinus = Number.NaN;
     if (o.antithetic) {
       for (let i = 0; i < env.n; i++) minus[i] = -dw[i];

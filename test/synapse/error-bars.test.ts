@@ -50,11 +50,11 @@ function chiSquareOfErrors(
     for (const q of quantities) {
       if (q === 'g') {
         pop.gradient(est);
-        pop.gradientStdErr(se);
+        pop.gradientStdErr!(se);
         errors.g.push((est[i] - env.g[i]) / se[i]);
       } else {
-        pop.hv(est);
-        pop.hvStdErr(se);
+        pop.hv!(est);
+        pop.hvStdErr!(se);
         const target = law === 'rademacher' ? env.z[i] - env.H[i * N + i] * env.v[i] : env.z[i];
         errors.z.push((est[i] - target) / se[i]);
       }
@@ -124,7 +124,7 @@ describe('wp: the standard error of a ratio of means (delta method)', () => {
     for (let r = 0; r < REPLICATES; r++) {
       const pop = runReplicate(env, (c, v) => new WpPopulation(c, v), { law: 'gaussian', sigma: SIGMA, antithetic: true, trials: TRIALS, seed: 170_000 + r });
       pop.gradient(est);
-      pop.gradientStdErr(se);
+      pop.gradientStdErr!(se);
       errors.push((est[0] - env.g[0]) / se[0]);
     }
     expectHonest(errors, 'wp ĝ_0, dominant component');

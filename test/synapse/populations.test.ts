@@ -68,7 +68,7 @@ describe('synapse populations on the exact quadratic, without the simulator', ()
       it(`seed regression ${intercept ? 'with' : 'without'} intercept, ${antithetic ? 'antithetic' : 'one-sided'}: ẑ → its biased limit (not Hv), ĝ → g`, () => {
         const env = quadraticEnvironment(N, 21);
         const make = (c: SynapseConstants, v: Float64Array): SynapsePopulation => new SeedPopulation(c, v, intercept);
-        const z = replicateMeans(env, make, (p, o) => p.hv(o), 'gaussian', antithetic, 3000, 210_000);
+        const z = replicateMeans(env, make, (p, o) => p.hv!(o), 'gaussian', antithetic, 3000, 210_000);
         const limit = seedRegressionLimit(env.z, env.v, traceOf(env), intercept, new Float64Array(N));
         expectLimit(z, limit, 'ẑ');
         expectNotLimit(z, env.z);
@@ -82,7 +82,7 @@ describe('synapse populations on the exact quadratic, without the simulator', ()
     it(`joint LMS, ${antithetic ? 'antithetic' : 'one-sided'}: Polyak averages ẑ → Hv and ĝ → g`, () => {
       const env = quadraticEnvironment(N, 22);
       const make = (c: SynapseConstants, v: Float64Array): SynapsePopulation => new JointLmsPopulation(c, v, { step: 0.5, decay: 500 });
-      const z = replicateMeans(env, make, (p, o) => p.hv(o), 'gaussian', antithetic, 8000, 230_000);
+      const z = replicateMeans(env, make, (p, o) => p.hv!(o), 'gaussian', antithetic, 8000, 230_000);
       expectLimit(z, env.z, 'ẑ');
       const g = replicateMeans(env, make, (p, o) => p.gradient(o), 'gaussian', antithetic, 8000, 240_000);
       expectLimit(g, env.g, 'ĝ');
@@ -94,10 +94,10 @@ describe('synapse populations on the exact quadratic, without the simulator', ()
     const env = quadraticEnvironment(N, 23);
     for (const law of ['gaussian', 'uniform'] as const) {
       const make = (c: SynapseConstants, v: Float64Array): SynapsePopulation => new MomentPopulation(c, v);
-      const z = replicateMeans(env, make, (p, o) => p.hv(o), law, true, 3000, 250_000);
+      const z = replicateMeans(env, make, (p, o) => p.hv!(o), law, true, 3000, 250_000);
       expectLimit(z, env.z, `ẑ ${law}`);
       const diag = Float64Array.from({ length: N }, (_, i) => env.H[i * N + i]);
-      const h = replicateMeans(env, make, (p, o) => { p.hessianDiagonal(o); }, law, true, 3000, 260_000);
+      const h = replicateMeans(env, make, (p, o) => { p.hessianDiagonal!(o); }, law, true, 3000, 260_000);
       expectLimit(h, diag, `Ĥ_ii ${law}`);
       // Cov(ΔE, Δw_i p)/σ⁴ = z_i + ½(κ−3) H_ii v_i: the uncorrected feature's limit, rejected.
       const kappa = law === 'gaussian' ? 3 : 9 / 5;
