@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SeedPopulation, seedRegressionLimit } from '../../src/synapse/seed.js';
 import { JointLmsPopulation } from '../../src/synapse/joint-lms.js';
 import { MomentPopulation } from '../../src/synapse/moment.js';
+import { WpPopulation } from '../../src/synapse/wp.js';
 import type { SynapseConstants, SynapsePopulation } from '../../src/synapse/estimator.js';
 import { nrm2 } from '../../src/linalg/blas1.js';
 import { normalQuantile, quadraticEnvironment, runReplicate, type QuadraticEnvironment } from '../helpers/error-bars.js';
@@ -41,6 +42,10 @@ function replicateMeans(
 const Z = -normalQuantile(1e-3 / (2 * N));
 
 function expectLimit(m: { mean: Float64Array; se: Float64Array }, limit: Float64Array, label: string): void {
+  // Precision first: an estimator whose spread swamps its target would pass any mean test. The
+  // correct estimators reach ‖se‖/‖limit‖ ≤ 0.074 here (seed regression ẑ; Ĥ_ii 0.025); the bar
+  // is 0.15, which a Ĥ_ii correlating with a constant instead of Δw_i² (‖se‖ ~ ‖H_ii‖) fails.
+  expect(nrm2(N, m.se), `${label}: ‖se‖ ${nrm2(N, m.se)} vs ‖limit‖ ${nrm2(N, limit)}`).toBeLessThan(0.15 * nrm2(N, limit));
   for (let i = 0; i < N; i++) {
     // (+ a floor for estimates with no noise at all, e.g. the antithetic joint-LMS ĝ, whose odd
     // part g·Δw it fits exactly and converges to geometrically: measured 1.4e-9 relative after
@@ -103,5 +108,38 @@ describe('synapse populations on the exact quadratic, without the simulator', ()
       const kappa = law === 'gaussian' ? 3 : 9 / 5;
       if (kappa !== 3) expectNotLimit(z, env.z.map((zi, i) => zi + 0.5 * (kappa - 3) * diag[i] * env.v[i]));
     }
+  });
+});
+
+describe('synapse populations before and at their first trials', () => {
+  const env = quadraticEnvironment(N, 24);
+  const constants = (law: 'gaussian' | 'rademacher'): SynapseConstants => ({
+    size: N, law, sigma: SIGMA, kappa: law === 'gaussian' ? 3 : 1, antithetic: true, vNorm2: nrm2(N, env.v) ** 2,
+  });
+
+  it('read before any trial: estimates are 0 (not NaN), standard errors are infinite', () => {
+    for (const pop of [new MomentPopulation(constants('gaussian'), env.v), new WpPopulation(constants('gaussian'), env.v)]) {
+      const out = new Float64Array(N);
+      expect(Array.from(pop.gradient(out))).toEqual(new Array(N).fill(0));
+      expect(Array.from(pop.gradientStdErr!(out))).toEqual(new Array(N).fill(Infinity));
+    }
+    const moment = new MomentPopulation(constants('gaussian'), env.v);
+    expect(Array.from(moment.hv(new Float64Array(N)))).toEqual(new Array(N).fill(0));
+  });
+
+  it('standard errors: infinite after one trial (no spread yet), finite from two trials on', () => {
+    for (const make of [(c: SynapseConstants, v: Float64Array) => new MomentPopulation(c, v), (c: SynapseConstants, v: Float64Array) => new WpPopulation(c, v)]) {
+      for (const trials of [1, 2]) {
+        const pop = runReplicate(env, make, { law: 'gaussian', sigma: SIGMA, antithetic: true, trials, seed: 7 });
+        const se = pop.gradientStdErr!(new Float64Array(N));
+        for (const x of se) expect(Number.isFinite(x), `${pop.name} after ${trials} trial(s)`).toBe(trials >= 2);
+      }
+    }
+  });
+
+  it('moment under Rademacher ξ (κ = 1) provides no Ĥ_ii (the diagonal is invisible); wp is named wp', () => {
+    expect(new MomentPopulation(constants('rademacher'), env.v).hessianDiagonal).toBeUndefined();
+    expect(new MomentPopulation(constants('gaussian'), env.v).hessianDiagonal).toBeDefined();
+    expect(new WpPopulation(constants('gaussian'), env.v).name).toBe('wp');
   });
 });
