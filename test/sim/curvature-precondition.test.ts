@@ -79,4 +79,30 @@ describe('diagonal preconditioning (train.curvature.precondition), axis-aligned 
     expect(plainBest.window).toBe(1);
     expect(Math.min(...measured)).toBeGreaterThan(5 * plainBest.trials);
   });
+
+  it('on the rotated spectrum the diagonal is ≈ tr H/n on every axis: η = 0.5 diverges, as plain WP with η/H_ii > 2/λ_max does', async () => {
+    const window = 2000;
+    const raw = quadratic('rotated', 1, { learningRate: 0.5, every: window, curvature: { precondition: { delta: 0.01, window: 20 } } }, 20 * window, window);
+    const spec = buildSimulationSpec(scenarioSchema.parse(raw), SCENARIO_DIR);
+    const chip = new Chip(spec);
+    const rows: Row[] = [];
+    const result = await simulate(spec, { chunkMs: 1e9, onRow: (r) => rows.push(r) }, chip);
+    const k = result.header.indexOf('train_error');
+    const e0 = spec.problem.oracle.loss(spec.problem.w0);
+    expect(rows[rows.length - 1][k] as number).toBeGreaterThan(1e3 * e0);
+    // The exact diagonal averages tr H/n, and on some axis η λ_max / H_ii > 2: the mode along the top eigenvector overshoots.
+    const n = 12;
+    const e = new Float64Array(n);
+    const he = new Float64Array(n);
+    const diag: number[] = [];
+    for (let i = 0; i < n; i++) {
+      e.fill(0);
+      e[i] = 1;
+      spec.problem.oracle.hv(spec.problem.w0, e, he);
+      diag.push(he[i]);
+    }
+    const traceOverN = LAMBDAS.reduce((a, b) => a + b, 0) / n;
+    expect(Math.max(...diag.map((d) => 0.5 / d))).toBeGreaterThan(2 / LAMBDAS[0]);
+    expect(Math.abs(diag.reduce((a, b) => a + b, 0) / n - traceOverN)).toBeLessThan(1e-12);
+  });
 });
