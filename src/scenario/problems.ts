@@ -81,8 +81,8 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
     case 'quadratic': {
       const eigenvalues = p.eigenvalues ?? geometricSpectrum(p.size as number, p.spectrum as { min: number; max: number });
       const n = eigenvalues.length;
-      const Q = randomOrthogonal(n, Rng.derive(s.seed, 'hessian'));
-      const H = symmetricFromEigen(Q, eigenvalues, n);
+      // The eigenbasis: a seeded rotation, or the axes (H diagonal, H_ii = λ_i).
+      const H = p.basis === 'axes' ? diagonalMatrix(eigenvalues) : symmetricFromEigen(randomOrthogonal(n, Rng.derive(s.seed, 'hessian')), eigenvalues, n);
       const w0 = Rng.derive(s.seed, 'init').fillGaussian(new Float64Array(n), s.init.gain);
       const oracle = new QuadraticOracle(H, new Float64Array(n));
       return fixedDataProblem('quadratic', description, oracle, w0);
@@ -131,6 +131,13 @@ export function buildProblem(s: Scenario, baseDir: string): SimProblem {
   }
 }
 
+function diagonalMatrix(d: readonly number[]): Float64Array {
+  const n = d.length;
+  const H = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) H[i * n + i] = d[i];
+  return H;
+}
+
 /**
  * The direction v, normalised to ‖v‖ = 1: a seeded Gaussian ("direction" stream), or the
  * exact gradient at w0 (falling back to Gaussian where ∇E = 0).
@@ -169,6 +176,7 @@ export function buildSimulationSpec(s: Scenario, baseDir: string): SimulationSpe
           targetAccuracy: t?.targetAccuracy ?? null,
           stopAtTarget: t?.stopAtTarget ?? false,
           sgdLearningRate: t?.sgdLearningRate ?? null,
+          curvature: t?.curvature ?? null,
         }
       : s.mode === 'eigen'
         ? { kind: 'eigen', eigen }

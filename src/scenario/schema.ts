@@ -31,6 +31,8 @@ const problemSchema = z.discriminatedUnion('kind', [
     eigenvalues: z.array(finite).min(1, 'must list at least one eigenvalue').max(2000, 'must have at most 2000 entries').optional(),
     size: int.min(1, 'must be at least 1').max(2000, 'must be at most 2000').optional(),
     spectrum: z.object({ min: positive, max: positive }).strict().optional(),
+    /** The Hessian's eigenbasis: a seeded random rotation (default) or the coordinate axes (H diagonal). */
+    basis: z.enum(['rotated', 'axes']).default('rotated'),
   }).strict(),
   z.object({ kind: z.literal('net-file'), path: z.string().min(1, 'must name a net file') }).strict(),
   z.object({
@@ -116,6 +118,24 @@ const optimizerSchema = z.discriminatedUnion('name', [
   }).strict(),
 ]);
 
+/** Curvature in the loop (docs/hardware.md, "Curvature in the loop"): one of the three. */
+const curvatureSchema = z.object({
+  track: z.object({
+    every: int.min(1, 'must be at least 1'),
+    safety: positive.max(2, 'must be at most 2').default(0.5),
+    average: int.min(1, 'must be at least 1').default(1),
+  }).strict().optional(),
+  precondition: z.object({
+    delta: positive,
+    window: int.min(1, 'must be at least 1').default(10),
+  }).strict().optional(),
+  newton: z.object({
+    iterations: int.min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(5),
+    productTrials: int.min(2, 'must be at least 2'),
+    damping: z.number().min(0, 'must be non-negative').default(0),
+  }).strict().optional(),
+}).strict();
+
 const eigenSchema = z.object({
   every: int.min(1, 'must be at least 1').default(2000),
   updates: int.min(1, 'must be at least 1').default(10),
@@ -147,6 +167,7 @@ export const scenarioSchema = z.object({
     stopAtTarget: z.boolean().default(false),
     sgdLearningRate: positive.optional(),
     optimizer: optimizerSchema.default({ name: 'sgd' }),
+    curvature: curvatureSchema.optional(),
   }).strict().optional(),
   eigen: eigenSchema.optional(),
   baseline: z.object({
@@ -221,6 +242,7 @@ export const scenarioSchema = z.object({
       message: `must estimate Hv (not "${s.estimator.name}") for ${s.mode === 'eigen' ? 'mode "eigen"' : 'train.learningRate "auto"'}: the on-chip power iteration reads ẑ`,
     });
   }
+  checkCurvature(s, ctx);
   if (s.baseline !== undefined && s.mode !== 'estimate') {
     ctx.addIssue({ code: 'custom', path: ['baseline'], message: `applies to mode "estimate" only (mode is "${s.mode}")` });
   }
@@ -234,6 +256,42 @@ export const scenarioSchema = z.object({
     ctx.addIssue({ code: 'custom', path: ['network', 'output'], message: 'must be "linear" for loss "softmax-cross-entropy"' });
   }
 });
+
+type ScenarioShape = z.output<typeof scenarioSchema>;
+
+/** The combinations of train.curvature that make sense (docs/hardware.md, "Curvature in the loop"). */
+function checkCurvature(s: Pick<ScenarioShape, 'train' | 'estimator' | 'perturbation'>, ctx: z.RefinementCtx): void {
+  const c = s.train?.curvature;
+  if (c === undefined || s.train === undefined) return;
+  const path = ['train', 'curvature'];
+  const given = (['track', 'precondition', 'newton'] as const).filter((k) => c[k] !== undefined);
+  if (given.length !== 1) {
+    ctx.addIssue({ code: 'custom', path, message: `must give exactly one of "track", "precondition", "newton" (given: ${given.length === 0 ? 'none' : given.join(', ')})` });
+    return;
+  }
+  const kind = given[0];
+  if (s.train.rule !== 'estimator') {
+    ctx.addIssue({ code: 'custom', path: ['train', 'rule'], message: `must be "estimator" for train.curvature.${kind}: the synapses estimate ĝ and Hv over a window at fixed w` });
+  }
+  const needs = kind === 'precondition' ? ['moment'] : ['moment', 'joint-lms'];
+  if (!needs.includes(s.estimator.name)) {
+    const what = kind === 'precondition' ? 'estimate diag H' : 'estimate Hv without bias';
+    ctx.addIssue({ code: 'custom', path: ['estimator', 'name'], message: `must be ${needs.map((x) => `"${x}"`).join(' or ')} for train.curvature.${kind} (it must ${what}), not "${s.estimator.name}"` });
+  }
+  if (kind === 'precondition' && s.perturbation.distribution === 'rademacher') {
+    ctx.addIssue({ code: 'custom', path: ['perturbation', 'distribution'], message: 'must not be "rademacher" for train.curvature.precondition: ±σ perturbations cannot see the Hessian diagonal' });
+  }
+  const auto = s.train.learningRate === 'auto';
+  if (kind === 'track' && !auto) {
+    ctx.addIssue({ code: 'custom', path: ['train', 'learningRate'], message: 'must be "auto" for train.curvature.track (η = safety/λ̂, starting from the eigen pre-phase)' });
+  }
+  if (kind !== 'track' && auto) {
+    ctx.addIssue({ code: 'custom', path: ['train', 'learningRate'], message: `must be a number for train.curvature.${kind} (the fraction of the ${kind === 'newton' ? 'Newton' : 'preconditioned'} step taken), not "auto"` });
+  }
+  if (kind === 'track' && c.track !== undefined && c.track.every % s.train.every !== 0) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'track', 'every'], message: `must be a multiple of train.every (${s.train.every}): v is refreshed at the end of a window` });
+  }
+}
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ProblemSpec = Scenario['problem'];

@@ -1,8 +1,6 @@
-import { HessianOperator } from '../../analysis/operator.js';
-import { lanczos } from '../../analysis/lanczos.js';
-import { cosine, nrm2 } from '../../linalg/blas1.js';
-import { Rng } from '../../random/rng.js';
+import { cosine } from '../../linalg/blas1.js';
 import type { Chip } from '../chip.js';
+import { exactTopEigenpair, wireDot } from './curvature.js';
 import type { Row } from '../probe.js';
 import type { Mode, ModeResult } from './mode.js';
 
@@ -16,7 +14,7 @@ const EIGEN_COLUMNS = ['trial', 'evaluations', 'lambda_est', 'lambda_avg', 'lamb
 
 /**
  * Eigen mode: power iteration on the chip (docs/theory.md, "Hessian analytics"). Every K trials
- * the synapses set v ← ẑ/‖ẑ‖ (‖ẑ‖ from the summing wire) and restart their estimator. Rows, at
+ * the synapses set v ← ẑ/‖ẑ‖ (v·ẑ and ‖ẑ‖² from the summing wire, digitised by its converter) and restart their estimator. Rows, at
  * each update, give the Rayleigh quotient λ̂ = v·ẑ of the unit v, its average over the later
  * half of the updates so far, the relative error of that average against the exact largest-|λ|
  * eigenvalue (Lanczos with full reorthogonalisation at the same w), and the angle between v and
@@ -37,11 +35,9 @@ export class EigenMode implements Mode {
 
   constructor(private readonly chip: Chip, private readonly eigen: EigenSpec) {
     const n = chip.size;
-    const r = lanczos(new HessianOperator(chip.spec.problem.oracle, chip.w), Math.min(n, 300), Rng.derive(chip.spec.seed, 'lanczos'), true);
-    let best = 0;
-    for (let k = 1; k < r.steps; k++) if (Math.abs(r.values[k]) > Math.abs(r.values[best])) best = k;
-    this.lambdaExact = r.values[best];
-    this.topVector = (r.vectors as Float64Array).slice(best * n, (best + 1) * n);
+    const top = exactTopEigenpair(chip, chip.w);
+    this.lambdaExact = top.value;
+    this.topVector = top.vector;
     this.z = new Float64Array(n);
     this.results.lambdaExact = this.lambdaExact;
   }
@@ -53,10 +49,9 @@ export class EigenMode implements Mode {
     const population = chip.population;
     if (population.hv === undefined) throw new Error(`eigen mode needs an estimator that estimates Hv; ${population.name} does not`);
     const z = population.hv(this.z);
-    // Rayleigh quotient of the unit v, and ‖ẑ‖ from the summing wire.
-    let vz = 0;
-    for (let i = 0; i < v.length; i++) vz += v[i] * z[i];
-    const norm = nrm2(z.length, z);
+    // Rayleigh quotient v·ẑ of the unit v and ‖ẑ‖²: sums on the summing wire, through its converter.
+    const vz = wireDot(chip, v, z);
+    const norm = Math.sqrt(Math.max(0, wireDot(chip, z, z)));
     // λ_avg: the mean of the Rayleigh quotients over the later half of the updates so far
     // (Polyak-style averaging: once v has settled, each update's λ̂ is an independent estimate).
     this.history.push(vz);

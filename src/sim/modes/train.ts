@@ -4,6 +4,8 @@ import { estimateStep, Optimizer, type OptimizerSpec } from '../../synapse/learn
 import type { Chip } from '../chip.js';
 import type { Row } from '../probe.js';
 import type { EigenSpec } from './eigen.js';
+import type { CurvatureSpec } from './curvature.js';
+import { CurvatureLearner } from './curvature-learner.js';
 import type { Mode, ModeResult } from './mode.js';
 
 /**
@@ -24,6 +26,8 @@ export interface TrainSpec {
   stopAtTarget?: boolean;
   /** η of the exact-SGD baseline (default: the chip's η). */
   sgdLearningRate?: number | null;
+  /** Curvature in the loop (rule 'estimator' only): tracked λ_max, diagonal preconditioning or Newton–CG. */
+  curvature?: CurvatureSpec | null;
 }
 
 /**
@@ -59,6 +63,7 @@ export class TrainMode implements Mode {
   private gdSampledSum = 0;
   private trialsSinceStep = 0;
   private reached: string | null = null;
+  private readonly curvature: CurvatureLearner | null;
 
   constructor(
     private readonly chip: Chip,
@@ -79,10 +84,13 @@ export class TrainMode implements Mode {
     this.classify = problem.classifier !== undefined;
     const test = problem.classifier?.test !== undefined;
     const reference = problem.referenceName ?? 'gen_error';
+    const curvature = spec.curvature ?? null;
+    this.curvature = curvature !== null && spec.rule.kind === 'estimator' ? new CurvatureLearner(chip, curvature, spec.rule.every, eta) : null;
     this.header = [
       'trial', 'evaluations', 'train_error', ...(this.fresh ? [reference] : []), 'gd_train_error', ...(this.fresh ? [`gd_${reference}`] : []),
       ...(this.classify ? (test ? ['test_accuracy', 'test_loss', 'gd_test_accuracy'] : ['accuracy', 'gd_accuracy']) : []),
       ...(spec.rule.kind === 'wp' && this.classify ? ['grad_angle_deg'] : []),
+      ...(this.curvature?.columns ?? []),
     ];
     this.results = results;
     if (eta !== null) this.results.learningRate = eta;
@@ -91,9 +99,11 @@ export class TrainMode implements Mode {
   /** Sets η once it is known (after the eigen pre-phase of η = 'auto'). */
   setLearningRate(eta: number): void {
     this.eta = eta;
+    this.curvature?.setLearningRate(eta);
   }
 
   private get learningRate(): number {
+    if (this.curvature !== null) return this.curvature.learningRate;
     if (this.eta === null) throw new Error('train mode: no learning rate (the eigen pre-phase did not run)');
     return this.eta;
   }
@@ -130,6 +140,9 @@ export class TrainMode implements Mode {
         this.optimizer.stepScaled(w, D, eta, stuck);
         this.applied.set(D);
       }
+    } else if (this.curvature !== null) {
+      if (!this.curvature.afterTrial(trial)) return;
+      this.gdStep();
     } else {
       if (++this.trialsSinceStep < this.spec.rule.every) return;
       this.trialsSinceStep = 0;
@@ -186,6 +199,7 @@ export class TrainMode implements Mode {
         row.push(Number.isFinite(c) && c !== 0 ? (Math.acos(Math.max(-1, Math.min(1, c))) * 180) / Math.PI : null);
       }
     }
+    if (this.curvature !== null) row.push(...this.curvature.row());
     return row;
   }
 
@@ -214,7 +228,7 @@ export class TrainMode implements Mode {
       tables: [{
         file: 'weights.csv', header: ['index', 'w0', 'w_wp', 'w_gd'],
         rows: Array.from({ length: chip.size }, (_, i) => [i, w0[i], chip.w[i], this.wGd[i]]),
-      }],
+      }, ...(this.curvature?.tables() ?? [])],
     };
   }
 }
