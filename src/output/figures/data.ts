@@ -103,3 +103,17 @@ export function shortValue(v: unknown): string {
 export function isErrorMetric(name: string): boolean {
   return /(_rel_err|_error|_se_rel)(_live)?$/.test(name);
 }
+
+/**
+ * Whether a run's synapses estimated z = Hv: an estimator that does not (wp) leaves ẑ at 0 on
+ * every synapse (or its cells empty). Without synapses.csv (train, eigen) there is nothing to check.
+ */
+export function estimatesZ(runDir: string): boolean {
+  const path = `${runDir}/synapses.csv`;
+  if (!existsSync(path)) return true;
+  const rows = readCsv(path);
+  return rows.length === 0 || rows.some((r) => finite(r.z_est) && r.z_est !== 0);
+}
+
+/** Metrics about z (and diag H) that a run without z estimates has no values for. */
+export const isZMetric = (name: string): boolean => /^(z_|h_diag_)/.test(name);

@@ -18,7 +18,7 @@ const CSS_DPI = 96;
 export const CONFIG: Config = {
   font: FONT,
   view: { stroke: '#888' },
-  title: { fontSize: 10, anchor: 'start', fontWeight: 'bold', offset: 6, limit: 330 },
+  title: { fontSize: 10, anchor: 'start', fontWeight: 'bold', offset: 6, limit: 330, subtitleFontSize: 9, subtitleColor: '#444' },
   axis: { labelFontSize: 9, titleFontSize: 9, titleFontWeight: 'normal', gridColor: '#e4e4e4', tickColor: '#888', domainColor: '#888' },
   legend: {
     orient: 'bottom', direction: 'vertical', columns: 2, labelFontSize: 9, titleFontSize: 9,

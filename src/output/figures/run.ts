@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { csvHeader, drawable, finite, fold, isErrorMetric, readCsv, readJson, type Row } from './data.js';
+import { csvHeader, drawable, estimatesZ, finite, fold, isErrorMetric, isZMetric, readCsv, readJson, type Row } from './data.js';
 import { renderSvg } from './render.js';
 import { lineFigure } from './specs.js';
 import { checkX, checkY, X_TITLES, type Figure, type FigureOptions } from './types.js';
@@ -42,11 +42,11 @@ export async function runFigures(dir: string, options: FigureOptions = {}): Prom
   const mode = summary.mode ?? 'estimate';
   if (mode === 'estimate') {
     const syn = existsSync(join(dir, 'synapses.csv')) ? readCsv(join(dir, 'synapses.csv')) : [];
-    // An estimator that does not estimate z (wp) leaves ẑ at 0 on every synapse: nothing to draw.
-    const zEstimated = syn.length === 0 || syn.some((r) => finite(r.z_est) && r.z_est !== 0);
+    // An estimator that does not estimate z (wp): no z series and no z scatter of zeros.
+    const zEstimated = estimatesZ(dir);
     const columns = header
       .filter((c) => /_rel_err(_live)?$/.test(c) || c === 'z_se_rel')
-      .filter((c) => zEstimated || !/^(z_|h_diag_)/.test(c));
+      .filter((c) => zEstimated || !isZMetric(c));
     const series = drawable(probes, columns, true);
     await add('errors', 'Relative errors against trials, with the 1/√N rate of an unbiased estimate',
       errorsSpec(`${name}: relative errors`, probes, x, series));
@@ -55,20 +55,20 @@ export async function runFigures(dir: string, options: FigureOptions = {}): Prom
   } else if (mode === 'train') {
     const series = drawable(probes, header.filter((c) => c.endsWith('_error')), true);
     await add('learning', 'Learning curves: weight perturbation (solid) and exact gradient descent (dashed)',
-      curves(`${name}: learning curves`, probes, x, series, true, false, series.filter((s) => s.startsWith('gd_'))));
+      curves(`${name}: learning curves`, probes, x, series, true, false, series.filter((s) => s.startsWith('gd_')), 'error E'));
   } else if (mode === 'eigen') {
     await add('eigenvalue', 'On-chip power iteration: λ̂ against the exact λ_max (dashed)',
-      curves(`${name}: top eigenvalue`, probes, x, drawable(probes, ['lambda_est', 'lambda_avg', 'lambda_exact'], false), false, false, ['lambda_exact']));
+      curves(`${name}: top eigenvalue`, probes, x, drawable(probes, ['lambda_est', 'lambda_avg', 'lambda_exact'], false), false, false, ['lambda_exact'], 'eigenvalue'));
     await add('angle', 'Angle between the on-chip direction and the top eigenvector',
-      curves(`${name}: angle to the top eigenvector`, probes, x, drawable(probes, ['angle_deg'], true), true, false));
+      curves(`${name}: angle to the top eigenvector`, probes, x, drawable(probes, ['angle_deg'], true), true, false, [], 'angle (degrees)'));
   }
   return figures;
 }
 
-function curves(title: string, rows: Row[], x: string, series: string[], logY: boolean, logX: boolean, dashed: string[] = []): TopLevelSpec | null {
+function curves(title: string, rows: Row[], x: string, series: string[], logY: boolean, logX: boolean, dashed: string[] = [], yTitle?: string): TopLevelSpec | null {
   const values = fold(rows, x, series, logY || logX);
   if (values.length === 0) return null;
-  return lineFigure(title, values, { title: X_TITLES[x as keyof typeof X_TITLES] ?? x, log: logX }, { title: series.length === 1 ? series[0] : 'value', log: logY }, dashed);
+  return lineFigure(title, values, { title: X_TITLES[x as keyof typeof X_TITLES] ?? x, log: logX }, { title: yTitle ?? (series.length === 1 ? series[0] : 'value'), log: logY }, dashed);
 }
 
 const GUIDE = '1/√N guide';

@@ -10,6 +10,11 @@ import { VIEW_HEIGHT, VIEW_WIDTH } from './render.js';
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const LOG_DECADES = 6;
 
+/** Long labels get a legend of one column, short ones two. */
+function legendColumns(labels: string[]): { columns: number; labelLimit: number } {
+  return labels.some((l) => l.length > 24) ? { columns: 1, labelLimit: 320 } : { columns: 2, labelLimit: 160 };
+}
+
 export interface Axis {
   title: string;
   log: boolean;
@@ -23,6 +28,17 @@ function extent(xs: number[]): [number, number] {
     if (x > hi) hi = x;
   }
   return lo === hi ? [lo - (lo === 0 ? 1 : Math.abs(lo) * 0.05), hi + (hi === 0 ? 1 : Math.abs(hi) * 0.05)] : [lo, hi];
+}
+
+/**
+ * One tick format per axis: small values on log axes in exponent form (1e-3; 2.5e-1 within a
+ * decade), counts (trials, evaluations) in SI form (200, 2k, 10k), the rest as plain numbers.
+ */
+function tickFormat(log: boolean, lo: number, hi: number): string {
+  if (log && lo < 1) return hi / lo < 10 ? '.2~e' : '.0e';
+  if (log || Math.max(Math.abs(lo), Math.abs(hi)) >= 1e4) return '~s';
+  // Vega sets the precision of fixed notation from the tick step: 100, 0.05, never 1e+2.
+  return '~f';
 }
 
 /** A positional scale and axis over the given values. */
@@ -39,8 +55,7 @@ function scale(axis: Axis, values: number[]): { scale: object; axis: object; tit
   }
   return {
     scale: axis.log ? { type: 'log', domain: [lo, hi], nice: false } : { type: 'linear', domain: [lo, hi], nice: false, zero: false },
-    // Counts (trials, evaluations) in SI form (200, 2k, 10k); small values in one exponent form.
-    axis: { format: axis.log && lo < 1 ? '.0e' : '~s', labelOverlap: 'greedy' },
+    axis: { format: tickFormat(axis.log, lo, hi), labelOverlap: 'greedy', ...(axis.log && hi / lo < 10 ? { tickCount: 5 } : {}) },
     title,
   };
 }
@@ -84,19 +99,19 @@ export interface Band {
 }
 
 /** A line per condition over a shaded band (its spread over seeds). */
-export function bandFigure(title: string, values: Band[], x: Axis, y: Axis, spreadNote: string): TopLevelSpec {
+export function bandFigure(title: string, values: Band[], legendTitle: string | null, x: Axis, y: Axis, spreadNote: string): TopLevelSpec {
   const conditions = [...new Set(values.map((v) => v.condition))];
-  const ys = scale({ ...y, title: `${y.title} (${spreadNote})` }, values.flatMap((v) => [v.lo, v.hi, v.centre]));
+  const ys = scale(y, values.flatMap((v) => [v.lo, v.hi, v.centre]));
   const xs = scale(x, values.map((v) => v.x));
-  const color = { field: 'condition', type: 'nominal', title: null, scale: { domain: conditions }, legend: { symbolType: 'stroke', symbolStrokeWidth: 2 } };
+  const color = { field: 'condition', type: 'nominal', title: legendTitle, scale: { domain: conditions }, legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolOpacity: 1, ...legendColumns(conditions) } };
   return {
     $schema: SCHEMA,
-    title,
+    title: { text: title, subtitle: spreadNote },
     width: VIEW_WIDTH,
     height: VIEW_HEIGHT,
     data: { values },
     layer: [
-      { mark: { type: 'area', opacity: 0.2, clip: true }, encoding: { x: encodeScale('x', xs), y: encodeScale('lo', ys), y2: { field: 'hi' }, color } },
+      { mark: { type: 'area', opacity: 0.22, clip: true }, encoding: { x: encodeScale('x', xs), y: encodeScale('lo', ys), y2: { field: 'hi' }, color } },
       { mark: { type: 'line', clip: true }, encoding: { x: encodeScale('x', xs), y: encodeScale('centre', ys), color } },
     ],
   } as TopLevelSpec;
@@ -112,14 +127,14 @@ export interface Interval {
 }
 
 /** Final values against a numeric axis: centre with error bars, a line per series. */
-export function errorBarFigure(title: string, values: Interval[], x: Axis, y: Axis, spreadNote: string): TopLevelSpec {
+export function errorBarFigure(title: string, values: Interval[], legendTitle: string | null, x: Axis, y: Axis, spreadNote: string): TopLevelSpec {
   const series = [...new Set(values.map((v) => v.series))];
   const xs = scale(x, values.map((v) => v.x as number));
-  const ys = scale({ ...y, title: `${y.title} (${spreadNote})` }, values.flatMap((v) => [v.lo, v.hi]));
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series } };
+  const ys = scale(y, values.flatMap((v) => [v.lo, v.hi]));
+  const color = { field: 'series', type: 'nominal', title: legendTitle, scale: { domain: series }, legend: series.length > 1 ? legendColumns(series) : null };
   return {
     $schema: SCHEMA,
-    title,
+    title: { text: title, subtitle: spreadNote },
     width: VIEW_WIDTH,
     height: VIEW_HEIGHT,
     data: { values },
@@ -134,22 +149,24 @@ export function errorBarFigure(title: string, values: Interval[], x: Axis, y: Ax
  * A dot plot for a categorical axis: one row per category, the centre as a dot with its
  * interval, every seed's value as a small open circle; series (other axes) side by side.
  */
-export function dotFigure(title: string, values: Interval[], points: { x: string; series: string; value: number }[], categoryTitle: string, y: Axis, spreadNote: string): TopLevelSpec {
+export function dotFigure(
+  title: string, values: Interval[], points: { x: string; series: string; value: number }[], legendTitle: string | null, categoryTitle: string, y: Axis, spreadNote: string,
+): TopLevelSpec {
   const series = [...new Set(values.map((v) => v.series))];
   const categories = [...new Set(values.map((v) => v.x as string))];
-  const vs = scale({ ...y, title: `${y.title} (${spreadNote})` }, [...values.flatMap((v) => [v.lo, v.hi]), ...points.map((p) => p.value)]);
-  const cat = { field: 'x', type: 'nominal', title: categoryTitle, sort: categories, axis: { labelLimit: 150 } };
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series }, legend: series.length > 1 ? {} : null };
+  const vs = scale(y, [...values.flatMap((v) => [v.lo, v.hi]), ...points.map((p) => p.value)]);
+  const cat = { field: 'x', type: 'nominal', title: categoryTitle || null, sort: categories, axis: { labelLimit: 200 } };
+  const color = { field: 'series', type: 'nominal', title: legendTitle, scale: { domain: series }, legend: series.length > 1 ? legendColumns(series) : null };
   const offset = series.length > 1 ? { yOffset: { field: 'series', type: 'nominal', scale: { domain: series } } } : {};
   return {
     $schema: SCHEMA,
-    title,
+    title: { text: title, subtitle: spreadNote },
     width: VIEW_WIDTH,
     height: { step: series.length > 1 ? 10 * series.length : 22 },
     layer: [
-      { data: { values }, mark: { type: 'rule', strokeWidth: 1.6, clip: true }, encoding: { y: cat, x: encodeScale('lo', vs), x2: { field: 'hi' }, color, ...offset } },
-      { data: { values: points }, mark: { type: 'point', filled: false, size: 14, opacity: 0.6, clip: true }, encoding: { y: cat, x: encodeScale('value', vs), color, ...offset } },
-      { data: { values }, mark: { type: 'point', filled: true, size: 30, clip: true }, encoding: { y: cat, x: encodeScale('centre', vs), color, ...offset } },
+      { data: { values }, mark: { type: 'rule', strokeWidth: 1.2, clip: true }, encoding: { y: cat, x: encodeScale('lo', vs), x2: { field: 'hi' }, color, ...offset } },
+      { data: { values: points }, mark: { type: 'point', shape: 'circle', filled: false, size: 22, strokeWidth: 1, opacity: 0.8, clip: true }, encoding: { y: cat, x: encodeScale('value', vs), color, ...offset } },
+      { data: { values }, mark: { type: 'point', shape: 'diamond', filled: true, size: 60, clip: true }, encoding: { y: cat, x: encodeScale('centre', vs), color, ...offset } },
     ],
   } as TopLevelSpec;
 }

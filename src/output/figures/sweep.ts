@@ -4,7 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { SweepDefinition } from '../../sweep/grid.js';
 import type { SweepRow } from '../../sweep/runner.js';
 import { runDirOf } from '../sweep-csv.js';
-import { csvHeader, finite, isErrorMetric, readCsv, readJson, shortValue, spread, type Row } from './data.js';
+import { csvHeader, estimatesZ, finite, isErrorMetric, isZMetric, readCsv, readJson, shortValue, spread, type Row } from './data.js';
 import { renderSvg } from './render.js';
 import { bandFigure, dotFigure, errorBarFigure, type Band, type Interval } from './specs.js';
 import { checkX, checkY, X_TITLES, type Figure, type FigureOptions } from './types.js';
@@ -29,8 +29,10 @@ interface SweepRecord {
 
 const lastSegment = (path: string): string => path.split('.').pop() ?? path;
 
+/** A grid point's label: the value alone for one axis, `sigma=0.01, estimator=moment` for several. */
 function conditionLabel(row: SweepRow, paths: string[]): string {
-  return paths.map((p) => `${lastSegment(p)}=${shortValue(row.assignments.find((a) => a.path === p)?.value)}`).join(', ');
+  const value = (p: string): string => shortValue(row.assignments.find((a) => a.path === p)?.value);
+  return paths.length === 1 ? value(paths[0]) : paths.map((p) => `${lastSegment(p)}=${value(p)}`).join(', ');
 }
 
 function spreadNote(log: boolean): string {
@@ -48,6 +50,9 @@ export async function sweepFigures(dir: string, options: FigureOptions = {}): Pr
   if (record === null) return [];
   const complete = record.rows.filter((r) => r.status === 'complete');
   if (complete.length === 0) return [];
+  // Runs whose estimator does not estimate z have no z metrics to show (not a flat line at 1).
+  const noZ = new Set(complete.filter((r) => !estimatesZ(join(dir, runDirOf(r)))).map((r) => r.index));
+  const has = (r: SweepRow, m: string): boolean => !(noZ.has(r.index) && isZMetric(m));
   const axes = record.definition.grid.filter((a) => new Set(a.values.map((v) => JSON.stringify(v))).size > 1);
   const allPaths = axes.map((a) => a.path);
   const metricNames = [...new Set(complete.flatMap((r) => Object.keys(r.metrics)))];
@@ -72,7 +77,7 @@ export async function sweepFigures(dir: string, options: FigureOptions = {}): Pr
     for (const m of metrics) {
       const log = isErrorMetric(m);
       const bands: Band[] = [];
-      for (const [label, runs] of groupBy(complete.filter((r) => probes.has(r.index)), (r) => conditionLabel(r, allPaths))) {
+      for (const [label, runs] of groupBy(complete.filter((r) => probes.has(r.index) && has(r, m)), (r) => conditionLabel(r, allPaths))) {
         const byX = new Map<number, number[]>();
         for (const r of runs) {
           for (const p of probes.get(r.index) as Row[]) {
@@ -86,13 +91,13 @@ export async function sweepFigures(dir: string, options: FigureOptions = {}): Pr
       if (bands.length === 0) continue;
       bands.sort((a, b) => a.x - b.x);
       await add(`curves-${m}`, `${m} against ${X_TITLES[x]} per grid point; band: ${spreadNote(log)}`,
-        bandFigure(`${m}: learning curves (${seedsLabel} each)`, bands, { title: X_TITLES[x], log: false }, { title: m, log }, log ? 'geo. mean ×/÷ sd' : 'mean ± sd'));
+        bandFigure(`${m}: learning curves, ${seedsLabel} each`, bands, allPaths.length === 1 ? allPaths[0] : null, { title: X_TITLES[x], log: false }, { title: m, log }, spreadNote(log)));
     }
   }
 
   for (const m of metrics) {
     const log = isErrorMetric(m);
-    const valued = complete.filter((r) => finite(r.metrics[m]) && (!log || r.metrics[m] > 0));
+    const valued = complete.filter((r) => has(r, m) && finite(r.metrics[m]) && (!log || r.metrics[m] > 0));
     if (valued.length === 0) continue;
     for (const axis of axes) {
       const others = allPaths.filter((p) => p !== axis.path);
@@ -112,17 +117,17 @@ export async function sweepFigures(dir: string, options: FigureOptions = {}): Pr
         const logX = xs.every((v) => v > 0) && Math.max(...xs) / Math.min(...xs) >= 10;
         intervals.sort((a, b) => (a.x as number) - (b.x as number));
         await add(`final-${m}-vs-${slug}`, `final ${m} against ${axis.path}; error bars: ${spreadNote(log)}`,
-          errorBarFigure(`${m} against ${axis.path} (${seedsLabel})`, intervals, { title: axis.path, log: logX }, { title: `final ${m}`, log }, log ? 'geo. mean ×/÷ sd' : 'mean ± sd'));
+          errorBarFigure(`final ${m} against ${lastSegment(axis.path)}, ${seedsLabel}`, intervals, others.length === 1 ? others[0] : null, { title: axis.path, log: logX }, { title: `final ${m}`, log }, spreadNote(log)));
       } else {
         await add(`final-${m}-by-${slug}`, `final ${m} per ${axis.path}: dot and interval (${spreadNote(log)}), circles: single seeds`,
-          dotFigure(`${m} by ${axis.path} (${seedsLabel})`, intervals, points, axis.path, { title: `final ${m}`, log }, log ? 'geo. mean ×/÷ sd' : 'mean ± sd'));
+          dotFigure(`final ${m} by ${lastSegment(axis.path)}, ${seedsLabel}`, intervals, points, others.length === 1 ? others[0] : null, axis.path, { title: `final ${m}`, log }, spreadNote(log)));
       }
     }
     if (axes.length === 0) {
       const label = `all runs (${seedsLabel})`;
       await add(`final-${m}`, `final ${m} over the seeds: dot and interval (${spreadNote(log)}), circles: single seeds`,
         dotFigure(`${m} over ${seedsLabel}`, [{ x: label, series: m, ...spread(valued.map((r) => r.metrics[m]), log) }],
-          valued.map((r) => ({ x: label, series: m, value: r.metrics[m] })), '', { title: `final ${m}`, log }, log ? 'geo. mean ×/÷ sd' : 'mean ± sd'));
+          valued.map((r) => ({ x: label, series: m, value: r.metrics[m] })), null, '', { title: `final ${m}`, log }, spreadNote(log)));
     }
   }
   return figures;
