@@ -49,7 +49,7 @@ export function svgSize(svg: string): { width: number; height: number } {
   return { width, height };
 }
 
-/** The PNG's pixel size for an SVG of the given CSS size at PNG_DPI. */
+/** The PNG's pixel size for an SVG of the given CSS size at PNG_DPI (resvg rounds to nearest). */
 export function pngSize(size: { width: number; height: number }): { width: number; height: number } {
   const zoom = PNG_DPI / CSS_DPI;
   return { width: Math.round(size.width * zoom), height: Math.round(size.height * zoom) };
@@ -60,9 +60,8 @@ const fontFile = (name: string): string => require.resolve(`dejavu-fonts-ttf/ttf
 
 export async function svgToPng(svg: string): Promise<Buffer> {
   const { Resvg } = await import('@resvg/resvg-js');
-  const target = pngSize(svgSize(svg));
   const png = new Resvg(svg, {
-    fitTo: { mode: 'width', value: target.width },
+    fitTo: { mode: 'zoom', value: PNG_DPI / CSS_DPI },
     background: 'white',
     font: { fontFiles: [fontFile('DejaVuSans.ttf'), fontFile('DejaVuSans-Bold.ttf')], loadSystemFonts: false, defaultFontFamily: FONT },
   }).render();

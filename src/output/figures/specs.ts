@@ -155,13 +155,14 @@ export function dotFigure(
   const series = [...new Set(values.map((v) => v.series))];
   const categories = [...new Set(values.map((v) => v.x as string))];
   const vs = scale(y, [...values.flatMap((v) => [v.lo, v.hi]), ...points.map((p) => p.value)]);
-  const cat = { field: 'x', type: 'nominal', title: categoryTitle || null, sort: categories, axis: { labelLimit: 200 } };
+  const cat = { field: 'x', type: 'nominal', title: categoryTitle || null, sort: categories, axis: { labelLimit: 170 } };
   const color = { field: 'series', type: 'nominal', title: legendTitle, scale: { domain: series }, legend: series.length > 1 ? legendColumns(series) : null };
   const offset = series.length > 1 ? { yOffset: { field: 'series', type: 'nominal', scale: { domain: series } } } : {};
   return {
     $schema: SCHEMA,
     title: { text: title, subtitle: spreadNote },
-    width: VIEW_WIDTH,
+    // Narrower than the other figures: the category labels stand on its left.
+    width: VIEW_WIDTH - 60,
     height: { step: series.length > 1 ? 10 * series.length : 22 },
     layer: [
       { data: { values }, mark: { type: 'rule', strokeWidth: 1.2, clip: true }, encoding: { y: cat, x: encodeScale('lo', vs), x2: { field: 'hi' }, color, ...offset } },

@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { listScenarios, loadScenario } from '../../src/scenario/load.js';
+import { ROOT, tempDir, writeFile } from '../helpers/cli.js';
+
+/**
+ * Run and sweep directories for the figure and report tests, made once per test file with few
+ * trials: every ready scenario (400 trials, a probe every 100) and three small sweeps of a
+ * 6-weight quadratic — a numeric axis (σ), a categorical axis (estimators, one without z) and
+ * seeds only.
+ */
+const run = promisify(execFile);
+const MAIN = join(ROOT, 'dist/cli/main.js');
+
+async function wpsimAsync(args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [MAIN, ...args], { cwd: ROOT, timeout: 120_000 });
+  const lines = stdout.trim().split('\n');
+  return lines[lines.length - 1];
+}
+
+/** Runs tasks two at a time (the machines have two cores). */
+async function twoAtATime<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = new Array<T>(tasks.length);
+  let next = 0;
+  await Promise.all([0, 1].map(async () => {
+    for (let k = next++; k < tasks.length; k = next++) results[k] = await tasks[k]();
+  }));
+  return results;
+}
+
+export const BASE = {
+  name: 'figtest',
+  description: 'A 6-weight quadratic for the figure tests',
+  problem: { kind: 'quadratic', size: 6, spectrum: { min: 0.5, max: 2 } },
+  init: { gain: 0.02 },
+  perturbation: { distribution: 'gaussian', sigma: 0.05, antithetic: true },
+  estimator: { name: 'moment' },
+  trials: 400,
+  probeEvery: 100,
+  seed: 1,
+};
+
+export interface Fixtures {
+  /** Ready scenario name → run directory. */
+  runs: Map<string, string>;
+  /** A run with no probe row yet (nothing to draw). */
+  empty: string;
+  numeric: string;
+  categorical: string;
+  seedsOnly: string;
+}
+
+let fixtures: Promise<Fixtures> | null = null;
+
+export function makeFixtures(): Promise<Fixtures> {
+  fixtures ??= (async () => {
+    const dir = tempDir('wpsim-figures-');
+    const out = join(dir, 'runs');
+    const names = listScenarios().map((s) => s.name);
+    const base = writeFile(dir, 'base.json', BASE);
+    const sweep = (name: string, args: string[]) => () => wpsimAsync(['sweep', base, ...args, '--workers', '1', '--out', join(dir, name), '--quiet']);
+    const tasks: (() => Promise<string>)[] = [
+      ...names.map((name) => () => {
+        // Eigen runs probe once per power-iteration step: a step every 100 trials.
+        const eigen = loadScenario(name).scenario.mode === 'eigen' ? ['--set', 'eigen.every=100'] : [];
+        return wpsimAsync(['run', name, '--set', 'trials=400', '--set', 'probeEvery=100', ...eigen, '--out', out, '--quiet']);
+      }),
+      () => wpsimAsync(['run', 'eigen-quadratic', '--set', 'trials=400', '--out', join(dir, 'empty'), '--quiet']),
+      sweep('numeric', ['--grid', 'perturbation.sigma=0.01,0.05,0.2', '--seeds', '1..2']),
+      sweep('categorical', ['--grid', 'estimator={"name":"moment"},{"name":"seed","intercept":false},{"name":"wp"}', '--seeds', '1..2']),
+      sweep('seeds', ['--seeds', '1..3']),
+    ];
+    const dirs = await twoAtATime(tasks);
+    const k = names.length;
+    return { runs: new Map(names.map((n, i) => [n, dirs[i]])), empty: dirs[k], numeric: dirs[k + 1], categorical: dirs[k + 2], seedsOnly: dirs[k + 3] };
+  })();
+  return fixtures;
+}
