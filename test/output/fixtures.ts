@@ -51,10 +51,20 @@ export interface Fixtures {
   seedsOnly: string;
 }
 
-let fixtures: Promise<Fixtures> | null = null;
+let made: Promise<Fixtures> | null = null;
+const current = {} as Fixtures;
 
-export function makeFixtures(): Promise<Fixtures> {
-  fixtures ??= (async () => {
+/** The fixtures, filled in by the beforeAll of test/output/outputs.test.ts before any test runs. */
+export function fixtures(): Fixtures {
+  return current;
+}
+
+export async function setUpFixtures(): Promise<void> {
+  Object.assign(current, await makeFixtures());
+}
+
+function makeFixtures(): Promise<Fixtures> {
+  made ??= (async () => {
     const dir = tempDir('wpsim-figures-');
     const out = join(dir, 'runs');
     const names = listScenarios().map((s) => s.name);
@@ -75,5 +85,5 @@ export function makeFixtures(): Promise<Fixtures> {
     const k = names.length;
     return { runs: new Map(names.map((n, i) => [n, dirs[i]])), empty: dirs[k], numeric: dirs[k + 1], categorical: dirs[k + 2], seedsOnly: dirs[k + 3] };
   })();
-  return fixtures;
+  return made;
 }

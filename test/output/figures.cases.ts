@@ -1,18 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
-import { runFigures, sweepFigures, type Figure } from '../../src/output/plots.js';
+import { runFigures, sweepFigures, writeFigures, type Figure } from '../../src/output/plots.js';
 import { pngSize, svgSize } from '../../src/output/figures/render.js';
 import { readCsv } from '../../src/output/figures/data.js';
 import { wpsim } from '../helpers/cli.js';
-import { makeFixtures, type Fixtures } from './fixtures.js';
+import { fixtures } from './fixtures.js';
 import { items, parseSvg, texts } from './svg.js';
 
-let fx: Fixtures;
-beforeAll(async () => {
-  fx = await makeFixtures();
-}, 120_000);
+const fx = fixtures();
 
 const byName = (figures: Figure[], name: string): string => {
   const f = figures.find((x) => x.name === name);
@@ -121,12 +118,11 @@ describe('sweep figures for numeric, categorical and seeds-only axes', () => {
 });
 
 describe('wpsim plot', () => {
-  it('writes PNGs that decode at 300 dpi of the SVG size, and PDFs', () => {
+  it('writes PNGs that decode at 300 dpi of the SVG size, and PDFs', async () => {
+    // In-process: the CLI's --format goes straight to writeFigures (its parsing is tested below).
     const dir = fx.categorical;
-    const svgs = wpsim(['plot', dir]).stdout.trim().split('\n');
-    const png = wpsim(['plot', dir, '--format', 'png']);
-    expect(png.status).toBe(0);
-    const pngs = png.stdout.trim().split('\n');
+    const svgs = (await writeFigures(dir)).paths;
+    const pngs = (await writeFigures(dir, { format: 'png' })).paths;
     expect(pngs).toEqual(svgs.map((p) => p.replace(/\.svg$/, '.png')));
     pngs.forEach((p, k) => {
       const image = decode(readFileSync(p));
@@ -136,10 +132,8 @@ describe('wpsim plot', () => {
       expect(image.width).toBeGreaterThan(900);
       expect(image.width).toBeLessThanOrEqual(1200);
     });
-    const pdf = wpsim(['plot', fx.runs.get('iris-moment-antithetic') as string, '--format', 'pdf']);
-    expect(pdf.status).toBe(0);
-    const pdfs = pdf.stdout.trim().split('\n');
-    expect(pdfs.map((p) => p.split('/').pop())).toEqual(['errors.pdf', 'scatter-z.pdf', 'scatter-g.pdf']);
+    const pdfs = (await writeFigures(fx.runs.get('xor-wp-gradient') as string, { format: 'pdf' })).paths;
+    expect(pdfs.map((p) => p.split('/').pop())).toEqual(['errors.pdf', 'scatter-g.pdf']);
     for (const p of pdfs) {
       const bytes = readFileSync(p);
       expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
@@ -147,10 +141,13 @@ describe('wpsim plot', () => {
     }
   });
 
-  it('draws chosen columns against evaluations', () => {
-    const r = wpsim(['plot', fx.runs.get('spsa-baseline') as string, '--y', 'z_rel_err', '--y', 'spsa_z_rel_err', '--x', 'evaluations']);
+  it('draws chosen columns against evaluations, as PNG', async () => {
+    const r = wpsim(['plot', fx.runs.get('spsa-baseline') as string, '--y', 'z_rel_err', '--y', 'spsa_z_rel_err', '--x', 'evaluations', '--format', 'png']);
     expect(r.status).toBe(0);
-    const svg = readFileSync(r.stdout.trim(), 'utf8');
+    expect(r.stdout.trim()).toMatch(/plots\/probes-z_rel_err-spsa_z_rel_err\.png$/);
+    expect(decode(readFileSync(r.stdout.trim())).width).toBeGreaterThan(900);
+    const [figure] = await runFigures(fx.runs.get('spsa-baseline') as string, { y: ['z_rel_err', 'spsa_z_rel_err'], x: 'evaluations' });
+    const svg = figure.svg;
     expect(texts(svg, 'legend-label')).toEqual(['z_rel_err', 'spsa_z_rel_err']);
     expect(texts(svg, 'axis-title')).toContain('E evaluations');
   });
