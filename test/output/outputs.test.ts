@@ -9,3 +9,4 @@ beforeAll(setUpFixtures, 180_000);
 
 await import('./figures.cases.js');
 await import('./report.cases.js');
+await import('./python.cases.js');
