@@ -163,7 +163,8 @@ export function dotFigure(
     title: { text: title, subtitle: spreadNote },
     // Narrower than the other figures: the category labels stand on its left.
     width: VIEW_WIDTH - 60,
-    height: { step: series.length > 1 ? 10 * series.length : 22 },
+    // With several series the step is that of one series' row within a category (the yOffset band).
+    height: { step: series.length > 1 ? 9 : 22 },
     layer: [
       { data: { values }, mark: { type: 'rule', strokeWidth: 1.2, clip: true }, encoding: { y: cat, x: encodeScale('lo', vs), x2: { field: 'hi' }, color, ...offset } },
       { data: { values: points }, mark: { type: 'point', shape: 'circle', filled: false, size: 22, strokeWidth: 1, opacity: 0.8, clip: true }, encoding: { y: cat, x: encodeScale('value', vs), color, ...offset } },
