@@ -36,6 +36,8 @@ describe('run figures of every ready scenario', () => {
     expect(fx.runs.size).toBeGreaterThanOrEqual(18);
     for (const [name, dir] of fx.runs) {
       const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { mode: string; synapses: number };
+      // The resolved scenario keeps no $schema pointer (it would point at nothing here).
+      expect(JSON.parse(readFileSync(join(dir, 'scenario.json'), 'utf8')).$schema, name).toBeUndefined();
       const figures = await runFigures(dir);
       for (const f of figures) {
         const { width, height } = parseSvg(f.svg);

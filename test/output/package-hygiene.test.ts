@@ -3,8 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/cli.js';
 import { scenarioJsonSchema, SCENARIO_SCHEMA_ID } from '../../src/scenario/schema.js';
-import { loadScenario } from '../../src/scenario/load.js';
-import { resolvedScenarioForOutput } from '../../src/output/resolved-scenario.js';
 
 /** Paths of every property (in any `properties` object) of a JSON Schema that has no description. */
 function undocumented(node: unknown, path = ''): string[] {
@@ -25,14 +23,6 @@ describe('package hygiene', () => {
     // The checker sees a missing description.
     expect(undocumented({ properties: { a: { type: 'string' }, b: { description: 'x' } } })).toEqual(['.a']);
     expect(JSON.parse(readFileSync(join(ROOT, 'scenarios/scenario.schema.json'), 'utf8'))).toEqual(schema);
-  });
-
-  it('a resolved scenario for a run directory drops the $schema pointer of its source file and stays a valid scenario', () => {
-    const { scenario } = loadScenario('xor-wp-gradient');
-    expect(scenario.$schema).toBe('./scenario.schema.json');
-    const out = resolvedScenarioForOutput(scenario);
-    expect('$schema' in out).toBe(false);
-    expect(out).toEqual(Object.fromEntries(Object.entries(scenario).filter(([k]) => k !== '$schema')));
   });
 
   it('LICENSE is the MIT licence package.json names; CITATION.cff names the version; package.json has keywords', () => {

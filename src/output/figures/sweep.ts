@@ -35,6 +35,9 @@ function conditionLabel(row: SweepRow, paths: string[]): string {
   return paths.length === 1 ? value(paths[0]) : paths.map((p) => `${lastSegment(p)}=${value(p)}`).join(', ');
 }
 
+/** A final metric of a run already filtered to have it (an estimator without the metric has null). */
+const metric = (r: SweepRow, m: string): number => r.metrics[m] as number;
+
 function spreadNote(log: boolean): string {
   return log ? 'geometric mean ×/÷ sd over seeds' : 'mean ± sd over seeds';
 }
@@ -97,7 +100,7 @@ export async function sweepFigures(dir: string, options: FigureOptions = {}): Pr
 
   for (const m of metrics) {
     const log = isErrorMetric(m);
-    const valued = complete.filter((r) => has(r, m) && finite(r.metrics[m]) && (!log || r.metrics[m] > 0));
+    const valued = complete.filter((r) => has(r, m) && finite(r.metrics[m]) && (!log || metric(r, m) > 0));
     if (valued.length === 0) continue;
     for (const axis of axes) {
       const others = allPaths.filter((p) => p !== axis.path);
@@ -108,8 +111,8 @@ export async function sweepFigures(dir: string, options: FigureOptions = {}): Pr
       for (const runs of groupBy(valued, (r) => `${JSON.stringify(value(r))}|${conditionLabel(r, others)}`).values()) {
         const series = conditionLabel(runs[0], others) || m;
         const at = numeric ? (value(runs[0]) as number) : shortValue(value(runs[0]));
-        intervals.push({ x: at, series, ...spread(runs.map((r) => r.metrics[m]), log) });
-        if (!numeric) for (const r of runs) points.push({ x: at as string, series, value: r.metrics[m] });
+        intervals.push({ x: at, series, ...spread(runs.map((r) => metric(r, m)), log) });
+        if (!numeric) for (const r of runs) points.push({ x: at as string, series, value: metric(r, m) });
       }
       const slug = axis.path.replace(/[^a-z0-9]+/gi, '_');
       if (numeric) {
@@ -126,8 +129,8 @@ export async function sweepFigures(dir: string, options: FigureOptions = {}): Pr
     if (axes.length === 0) {
       const label = `all runs (${seedsLabel})`;
       await add(`final-${m}`, `final ${m} over the seeds: dot and interval (${spreadNote(log)}), circles: single seeds`,
-        dotFigure(`${m} over ${seedsLabel}`, [{ x: label, series: m, ...spread(valued.map((r) => r.metrics[m]), log) }],
-          valued.map((r) => ({ x: label, series: m, value: r.metrics[m] })), null, '', { title: `final ${m}`, log }, spreadNote(log)));
+        dotFigure(`${m} over ${seedsLabel}`, [{ x: label, series: m, ...spread(valued.map((r) => metric(r, m)), log) }],
+          valued.map((r) => ({ x: label, series: m, value: metric(r, m) })), null, '', { title: `final ${m}`, log }, spreadNote(log)));
     }
   }
   return figures;

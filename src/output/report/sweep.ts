@@ -55,7 +55,7 @@ export async function sweepReport(dir: string): Promise<{ title: string; html: s
     return [
       ...runs[0].assignments.map((a) => text(a.value)),
       `${done.length}/${runs.length}`,
-      ...metrics.map((m) => meanSd(done.filter((r) => !(noZ.has(r.index) && isZMetric(m)) && typeof r.metrics[m] === 'number').map((r) => r.metrics[m]))),
+      ...metrics.map((m) => meanSd(done.filter((r) => !(noZ.has(r.index) && isZMetric(m)) && typeof r.metrics[m] === 'number').map((r) => r.metrics[m] as number))),
     ];
   });
   sections.push('<h2>Summary per grid point</h2>', table([...def.grid.map((a) => a.path), 'complete', ...metrics], aggregated, {
