@@ -55,7 +55,8 @@ describe('run figures of every ready scenario', () => {
         // One point per synapse in the scatter.
         expect(items(byName(figures, 'scatter-g'), 'symbol', 'mark').length, name).toBe(summary.synapses);
       } else if (summary.mode === 'train') {
-        expect(names, name).toEqual(['learning']);
+        const probesHeader = readFileSync(join(dir, 'probes.csv'), 'utf8').split('\n', 1)[0].split(',');
+        expect(names, name).toEqual(probesHeader.some((c) => c.endsWith('accuracy')) ? ['learning', 'accuracy'] : ['learning']);
         const labels = expectLineLegend(byName(figures, 'learning'), ['gd_train_error', 'gd_gen_error']);
         expect(labels, name).toEqual(expect.arrayContaining(['train_error', 'gd_train_error']));
       } else {

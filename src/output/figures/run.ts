@@ -11,7 +11,8 @@ import { checkX, checkY, X_TITLES, type Figure, type FigureOptions } from './typ
  *   estimate: relative errors against trials on log-log axes with the 1/√N guide (the rate of an
  *             unbiased estimator's error), _live variants when synapses are dead; ẑ and ĝ against
  *             their exact values per synapse
- *   train:    learning curves of weight perturbation and of exact gradient descent
+ *   train:    learning curves of weight perturbation and of exact gradient descent, and their
+ *             accuracies on classification problems
  *   eigen:    λ̂ against λ_max, and the angle to the top eigenvector
  * With --y, one figure of the chosen probes.csv columns instead. Columns without a value (an
  * estimator that does not provide the metric) are skipped, not drawn.
@@ -56,6 +57,10 @@ export async function runFigures(dir: string, options: FigureOptions = {}): Prom
     const series = drawable(probes, header.filter((c) => c.endsWith('_error')), true);
     await add('learning', 'Learning curves: weight perturbation (solid) and exact gradient descent (dashed)',
       curves(`${name}: learning curves`, probes, x, series, true, false, series.filter((s) => s.startsWith('gd_')), 'error E'));
+    // Classification problems also report accuracies (on the data set, or on the test split).
+    const accuracy = drawable(probes, header.filter((c) => c.endsWith('accuracy')), false);
+    await add('accuracy', 'Accuracy: weight perturbation (solid) and exact gradient descent (dashed)',
+      curves(`${name}: accuracy`, probes, x, accuracy, false, false, accuracy.filter((s) => s.startsWith('gd_')), 'accuracy'));
   } else if (mode === 'eigen') {
     await add('eigenvalue', 'On-chip power iteration: λ̂ against the exact λ_max (dashed)',
       curves(`${name}: top eigenvalue`, probes, x, drawable(probes, ['lambda_est', 'lambda_avg', 'lambda_exact'], false), false, false, ['lambda_exact'], 'eigenvalue'));

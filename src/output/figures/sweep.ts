@@ -20,7 +20,7 @@ import { checkX, checkY, X_TITLES, type Figure, type FigureOptions } from './typ
  * Spread over seeds: on log axes (errors) the geometric mean ×/÷ the geometric sd, elsewhere the
  * mean ± sd (figures/data.ts).
  */
-const HEADLINE = ['z_rel_err', 'g_rel_err', 'gen_error', 'train_error', 'lambda_rel_err'];
+const HEADLINE = ['z_rel_err', 'g_rel_err', 'test_accuracy', 'accuracy', 'gen_error', 'train_error', 'lambda_rel_err'];
 
 interface SweepRecord {
   definition: SweepDefinition;

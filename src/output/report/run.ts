@@ -31,7 +31,10 @@ const HEADLINE: Record<string, [string, string][]> = {
     ['z_rel_err_live', 'ẑ error, live synapses'], ['g_rel_err_live', 'ĝ error, live synapses'], ['h_diag_rel_err', 'diag H error'],
     ['spsa_z_rel_err', '2SPSA ẑ error (same evaluations)'],
   ],
-  train: [['train_error', 'training error (WP)'], ['gen_error', 'generalization error (WP)'], ['gd_train_error', 'training error (exact GD)'], ['gd_gen_error', 'generalization error (exact GD)']],
+  train: [
+    ['test_accuracy', 'test accuracy (WP)'], ['gd_test_accuracy', 'test accuracy (exact GD)'], ['accuracy', 'accuracy (WP)'], ['gd_accuracy', 'accuracy (exact GD)'],
+    ['train_error', 'training error (WP)'], ['gen_error', 'generalization error (WP)'], ['gd_train_error', 'training error (exact GD)'], ['gd_gen_error', 'generalization error (exact GD)'],
+  ],
   eigen: [['lambda_est', 'λ̂ (on chip)'], ['lambda_exact', 'λ_max (exact)'], ['lambda_rel_err', 'λ̂ relative error'], ['angle_deg', 'angle to top eigenvector (°)']],
 };
 

@@ -9,7 +9,10 @@ import { estimatesZ, isZMetric, readJson } from '../figures/data.js';
 import { details, escapeHtml, figures, meanSd, num, page, table, text, warnings } from './html.js';
 
 /** Metrics of the aggregated table, in this order, where the runs have them. */
-const AGGREGATED = ['z_rel_err', 'z_se_rel', 'g_rel_err', 'z_rel_err_live', 'g_rel_err_live', 'train_error', 'gen_error', 'gd_train_error', 'gd_gen_error', 'lambda_rel_err', 'angle_deg'];
+const AGGREGATED = [
+  'z_rel_err', 'z_se_rel', 'g_rel_err', 'z_rel_err_live', 'g_rel_err_live', 'test_accuracy', 'gd_test_accuracy', 'accuracy', 'gd_accuracy',
+  'train_error', 'gen_error', 'gd_train_error', 'gd_gen_error', 'lambda_rel_err', 'angle_deg',
+];
 const MAX_RUN_ROWS = 2000;
 
 interface SweepRecord {
