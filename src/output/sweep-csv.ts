@@ -7,11 +7,13 @@ const WITH_DIRECTORY = new Set(['complete', 'interrupted', 'diverged', 'failed']
 
 /**
  * A run's directory relative to the sweep directory that ran it (for a merged sweep: relative to
- * the shard directory that ran it), or '' for a run that left none: rejected (invalid), or failed
- * before any evaluation (an exception while setting up, a worker that died).
+ * the shard directory that ran it), or '' for a run that left none: rejected (invalid), failed
+ * or interrupted before any evaluation (an exception while setting up, a worker that died, a sweep
+ * stopped before the run began).
  */
 export function runDirOf(row: SweepRow): string {
-  if (!WITH_DIRECTORY.has(row.status) || (row.status === 'failed' && row.evaluations === 0)) return '';
+  if (!WITH_DIRECTORY.has(row.status)) return '';
+  if ((row.status === 'failed' || row.status === 'interrupted') && row.evaluations === 0) return '';
   return `runs/${runId(row.index)}${row.status === 'complete' ? '' : `-${row.status}`}`;
 }
 

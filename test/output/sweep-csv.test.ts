@@ -39,6 +39,11 @@ describe('sweep.csv', () => {
     expect(cells[2].slice(-2)).toEqual(['0.75', '']);
     expect(cells[3].slice(0, 8)).toEqual(['2', '', '0.01', '{"name":"joint-lms","step":0.5,"tune":{"a":[1,2]}}', 'joint-lms', '', '0.5', '[1,2]']);
     expect(cells[4][1]).toBe('runs/r00003-interrupted');
+    // Runs stopped or failed before any evaluation left no directory.
+    for (const status of ['interrupted', 'failed']) {
+      const never = { ...row(3, 0.05, def.grid[1].values[0], status), trialsRun: 0, evaluations: 0 };
+      expect((parse(sweepCsv(def, [never])) as string[][])[1][1]).toBe('');
+    }
   });
 
   it('is the same bytes whatever order the rows arrive in (shards merge byte-identically)', () => {
