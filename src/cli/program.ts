@@ -3,7 +3,6 @@ import { clip, oneLine } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerCommands } from './commands.js';
 import { EXIT_BAD_INPUT, reportError } from './run-action.js';
-import { checkResultDir } from '../io/sweep-record.js';
 
 /**
  * A fresh wpsim program (commander keeps parsed options on the program: one per run), with the
@@ -23,8 +22,9 @@ export async function createProgram(first?: string): Promise<Command> {
   await registerCommands(program, first);
 
   // plot and report read a run or sweep directory: checked like every other input before use.
-  program.hook('preAction', (_program, command) => {
-    if (command.name() === 'plot' || command.name() === 'report') checkResultDir(command.args[0], 'DIR');
+  // (The checker pulls in zod and the JSON reader: loaded here only, not for every command.)
+  program.hook('preAction', async (_program, command) => {
+    if (command.name() === 'plot' || command.name() === 'report') (await import('../io/sweep-record.js')).checkResultDir(command.args[0], 'DIR');
   });
   return program;
 }
