@@ -1,20 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { clip, oneLine } from '../errors.js';
 import { VERSION } from '../version.js';
-import { registerHv } from './hv.js';
-import { registerFdStudy } from './fd-study.js';
-import { registerBench } from './bench.js';
-import { registerRun } from './run.js';
-import { registerHessian } from './hessian.js';
-import { registerSigmaStudy } from './sigma-study.js';
-import { registerSweep } from './sweep.js';
-import { registerPlot } from './plot.js';
-import { registerScenarioCommands } from './scenarios.js';
+import { registerCommands } from './commands.js';
 import { EXIT_BAD_INPUT, reportError } from './run-action.js';
-import { checkResultDir } from '../io/sweep-record.js';
 
-/** A fresh wpsim program (commander keeps parsed options on the program: one per run). */
-export function createProgram(): Command {
+/**
+ * A fresh wpsim program (commander keeps parsed options on the program: one per run), with the
+ * command named by `first` (the first argument) or, when it names none, every command; command
+ * modules load on demand (commands.ts).
+ */
+export async function createProgram(first?: string): Promise<Command> {
   const program = new Command();
   program
     .name('wpsim')
@@ -24,19 +19,12 @@ export function createProgram(): Command {
     // Usage errors are one line like every other error ("wpsim: error: …"), cut if long.
     .configureOutput({ outputError: (text, write) => write(`wpsim: ${clip(oneLine(text.trim().split('\n').map((s) => s.trim()).join(' ')), 400)}\n`) });
 
-  registerRun(program);
-  registerScenarioCommands(program);
-  registerSigmaStudy(program);
-  registerSweep(program);
-  registerPlot(program);
-  registerHv(program);
-  registerHessian(program);
-  registerFdStudy(program);
-  registerBench(program);
+  await registerCommands(program, first);
 
   // plot and report read a run or sweep directory: checked like every other input before use.
-  program.hook('preAction', (_program, command) => {
-    if (command.name() === 'plot' || command.name() === 'report') checkResultDir(command.args[0], 'DIR');
+  // (The checker pulls in zod and the JSON reader: loaded here only, not for every command.)
+  program.hook('preAction', async (_program, command) => {
+    if (command.name() === 'plot' || command.name() === 'report') (await import('../io/sweep-record.js')).checkResultDir(command.args[0], 'DIR');
   });
   return program;
 }
@@ -49,7 +37,7 @@ export function createProgram(): Command {
 export async function runCli(argv: readonly string[]): Promise<number> {
   process.exitCode = undefined;
   try {
-    await createProgram().parseAsync([...argv]);
+    await (await createProgram(argv[2])).parseAsync([...argv]);
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version are successes; every other parse failure is bad usage.

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import { dirname, resolve } from 'node:path';
 import { listScenarios, loadScenario } from '../scenario/load.js';
 import { scenarioJsonSchema } from '../scenario/schema.js';
-import { scenarioBaseDir } from '../scenario/problems.js';
 import { outlineProblem } from '../scenario/outline.js';
 import { action } from './run-action.js';
 
@@ -23,7 +23,8 @@ export function registerScenarioCommands(program: Command): void {
     .action(action((arg: string, opts: { set: string[] }) => {
       const { scenario, path } = loadScenario(arg, opts.set);
       // Checks sizes and reads a net file, but builds nothing (no weights, no oracle).
-      const problem = outlineProblem(scenario, scenarioBaseDir(path));
+      // The scenario's folder (as scenarioBaseDir gives it), without loading the problem builders.
+      const problem = outlineProblem(scenario, dirname(resolve(path)));
       process.stdout.write(`${JSON.stringify(scenario, null, 2)}\n`);
       process.stderr.write(`ok: ${path} (${problem.description}, ${problem.size} synapses)\n`);
     }));

@@ -1,183 +1,54 @@
 import { z } from 'zod';
-import { ACTIVATION_NAMES } from '../nets/activations.js';
-import { LOSS_NAMES } from '../nets/losses.js';
 import { PERTURBATION_NAMES } from '../synapse/perturbation.js';
+import { int, positive, problemSchema, networkSchema, estimatorSchema, hardwareSchema, codeSchema, chipSchema, optimizerSchema, curvatureSchema, eigenSchema } from './schema-parts.js';
 
 /**
  * The scenario file (docs/formats.md): everything a run needs, validated in one place. The
  * same zod schema is exported as JSON Schema (`wpsim schema`) for editors.
  */
-const int = z.number().int('must be an integer');
-const positive = z.number().positive('must be greater than 0');
-const finite = z.number();
-
-const problemSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('xor') }).strict(),
-  z.object({ kind: z.literal('parity'), bits: int.min(2, 'must be at least 2').max(12, 'must be at most 12').default(3) }).strict(),
-  z.object({
-    kind: z.literal('encoder'),
-    k: int.min(2, 'must be at least 2').max(64, 'must be at most 64').default(4),
-    m: int.min(1, 'must be at least 1').max(64, 'must be at most 64').default(2),
-  }).strict(),
-  z.object({ kind: z.literal('iris') }).strict(),
-  z.object({
-    kind: z.literal('teacher-student'),
-    inputs: int.min(1, 'must be at least 1').max(10_000, 'must be at most 10000').default(10),
-    outputs: int.min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(1),
-    alpha: positive.default(1),
-  }).strict(),
-  z.object({
-    kind: z.literal('quadratic'),
-    eigenvalues: z.array(finite).min(1, 'must list at least one eigenvalue').max(2000, 'must have at most 2000 entries').optional(),
-    size: int.min(1, 'must be at least 1').max(2000, 'must be at most 2000').optional(),
-    spectrum: z.object({ min: positive, max: positive }).strict().optional(),
-    /** The Hessian's eigenbasis: a seeded random rotation (default) or the coordinate axes (H diagonal). */
-    basis: z.enum(['rotated', 'axes']).default('rotated'),
-  }).strict(),
-  z.object({ kind: z.literal('net-file'), path: z.string().min(1, 'must name a net file') }).strict(),
-  z.object({
-    kind: z.literal('mnist'),
-    resolution: z.union([z.literal(7), z.literal(14), z.literal(28)], { error: 'must be 7, 14 or 28' }).default(7),
-    trainCount: int.min(1, 'must be at least 1').max(9999, 'must be at most 9999').default(8000),
-    testCount: int.min(1, 'must be at least 1').max(9999, 'must be at most 9999').default(2000),
-    splitSeed: int.min(0, 'must be a non-negative integer').default(0),
-    /** Patterns per presentation: 1 is online learning, more a minibatch. */
-    batch: int.min(1, 'must be at least 1').max(9999, 'must be at most 9999').default(1),
-  }).strict(),
-]);
-
-const networkSchema = z.object({
-  hidden: z.array(int.min(1, 'must be at least 1')).optional(),
-  activation: z.enum(ACTIVATION_NAMES).optional(),
-  output: z.enum(ACTIVATION_NAMES).optional(),
-  loss: z.enum(LOSS_NAMES).optional(),
-}).strict();
-
-const estimatorSchema = z.discriminatedUnion('name', [
-  z.object({ name: z.literal('wp') }).strict(),
-  z.object({ name: z.literal('moment') }).strict(),
-  z.object({ name: z.literal('node') }).strict(),
-  z.object({ name: z.literal('seed'), intercept: z.boolean().default(true) }).strict(),
-  z.object({
-    name: z.literal('joint-lms'),
-    step: positive.max(1, 'must be at most 1').default(0.5),
-    decay: positive.default(1000),
-  }).strict(),
-]);
-
-const quantizerSchema = z.object({
-  bits: int.min(1, 'must be at least 1').max(52, 'must be at most 52'),
-  range: positive,
-}).strict();
-
-const hardwareSchema = z.object({
-  noise: z.number().min(0, 'must be non-negative').default(0),
-  adc: quantizerSchema.nullable().default(null),
-  sumAdc: quantizerSchema.nullable().optional(),
-  weights: quantizerSchema.nullable().default(null),
-  mismatch: z.object({
-    gain: z.number().min(0, 'must be non-negative').default(0),
-    offset: z.number().min(0, 'must be non-negative').default(0),
-  }).strict().default({ gain: 0, offset: 0 }),
-  faults: z.object({
-    dead: z.number().min(0, 'must be in [0, 1]').max(1, 'must be in [0, 1]').default(0),
-    stuck: z.number().min(0, 'must be in [0, 1]').max(1, 'must be in [0, 1]').default(0),
-  }).strict().default({ dead: 0, stuck: 0 }),
-  variation: z.object({
-    activation: z.number().min(0, 'must be non-negative').max(1, 'must be at most 1').default(0),
-    update: z.number().min(0, 'must be non-negative').default(0),
-  }).strict().default({ activation: 0, update: 0 }),
-}).strict();
-
-const codeSchema = z.discriminatedUnion('name', [
-  z.object({ name: z.literal('tdma') }).strict(),
-  z.object({ name: z.literal('cdma'), rho: positive.max(1, 'must be at most 1').default(1) }).strict(),
-  z.object({ name: z.literal('walsh') }).strict(),
-  z.object({ name: z.literal('fdma'), fMin: positive, fMax: positive }).strict(),
-]);
-
-/** The chip's clocks (docs/hardware.md, "Clocks"): times in steps of dt seconds. */
-const chipSchema = z.object({
-  dt: positive.default(1e-6),
-  tauX: int.min(1, 'must be at least 1').default(1),
-  tauP: int.min(1, 'must be at least 1').default(1),
-  tauTheta: int.min(1, 'must be at least 1').default(1),
-  integrate: z.enum(['discrete', 'lowpass']).default('discrete'),
-  cost: z.enum(['discrete', 'analog']).default('discrete'),
-  tauHp: positive.default(1.6),
-}).strict();
-
-const optimizerSchema = z.discriminatedUnion('name', [
-  z.object({ name: z.literal('sgd') }).strict(),
-  z.object({ name: z.literal('momentum'), beta: z.number().min(0, 'must be in [0, 1)').lt(1, 'must be in [0, 1)').default(0.9) }).strict(),
-  z.object({
-    name: z.literal('adam'),
-    beta1: z.number().min(0, 'must be in [0, 1)').lt(1, 'must be in [0, 1)').default(0.9),
-    beta2: z.number().min(0, 'must be in [0, 1)').lt(1, 'must be in [0, 1)').default(0.999),
-    epsilon: positive.default(1e-8),
-  }).strict(),
-]);
-
-/** Curvature in the loop (docs/hardware.md, "Curvature in the loop"): one of the three. */
-const curvatureSchema = z.object({
-  track: z.object({
-    every: int.min(1, 'must be at least 1'),
-    safety: positive.max(2, 'must be at most 2').default(0.5),
-    average: int.min(1, 'must be at least 1').default(1),
-  }).strict().optional(),
-  precondition: z.object({
-    delta: positive,
-    window: int.min(1, 'must be at least 1').default(10),
-  }).strict().optional(),
-  newton: z.object({
-    iterations: int.min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(5),
-    productTrials: int.min(2, 'must be at least 2'),
-    damping: z.number().min(0, 'must be non-negative').default(0),
-  }).strict().optional(),
-}).strict();
-
-const eigenSchema = z.object({
-  every: int.min(1, 'must be at least 1').default(2000),
-  updates: int.min(1, 'must be at least 1').default(10),
-}).strict();
 
 export const scenarioSchema = z.object({
-  $schema: z.string().optional(),
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"'),
-  description: z.string().default(''),
+  $schema: z.string().optional().describe('the JSON Schema this file follows (for editors; ignored by wpsim)'),
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"').describe('lower-case id; runs go to <output>/<name>/<run-id>/'),
+  description: z.string().default('').describe('one line shown by wpsim list and at the top of reports'),
   problem: problemSchema,
   network: networkSchema.optional(),
-  init: z.object({ gain: positive.default(1) }).strict().default({ gain: 1 }),
-  direction: z.enum(['gaussian', 'gradient']).default('gaussian'),
+  init: z.object({
+    gain: positive.default(1).describe('initial weight scale: N(0, gain^2/fan-in) for nets, N(0, gain^2) offset from the minimum for quadratic'),
+  }).strict().default({ gain: 1 }).describe('initial weights'),
+  direction: z.enum(['gaussian', 'gradient']).default('gaussian').describe('the direction v of Hv: seeded Gaussian, or the gradient at w0 (normalised)'),
   perturbation: z.object({
-    distribution: z.enum(PERTURBATION_NAMES).default('gaussian'),
-    sigma: positive,
-    antithetic: z.boolean().default(false),
+    distribution: z.enum(PERTURBATION_NAMES).default('gaussian').describe('law of ξ_i: gaussian, uniform or rademacher'),
+    sigma: positive.describe('perturbation size σ > 0: Δw_i = σ ξ_i'),
+    antithetic: z.boolean().default(false).describe('evaluate E(w + Δw) and E(w − Δw) each trial'),
     code: codeSchema.optional(),
-  }).strict(),
+  }).strict().describe('the weight perturbations Δw the synapses apply'),
   chip: chipSchema.optional(),
   estimator: estimatorSchema,
-  mode: z.enum(['estimate', 'train', 'eigen']).default('estimate'),
+  mode: z.enum(['estimate', 'train', 'eigen']).default('estimate').describe('estimate (w, v fixed), train or eigen (docs/hardware.md)'),
   hardware: hardwareSchema.optional(),
   train: z.object({
-    learningRate: z.union([positive, z.literal('auto')]).default('auto'),
-    rule: z.enum(['wp', 'estimator']).default('wp'),
-    every: int.min(1, 'must be at least 1').default(1000),
-    targetAccuracy: z.number().gt(0, 'must be in (0, 1]').max(1, 'must be in (0, 1]').optional(),
-    stopAtTarget: z.boolean().default(false),
-    sgdLearningRate: positive.optional(),
+    learningRate: z.union([positive, z.literal('auto')]).default('auto').describe('step size η, or auto: 1/λ̂_max from an on-chip power iteration'),
+    rule: z.enum(['wp', 'estimator']).default('wp').describe('wp: the classic rule; estimator: step along the averaged estimate ĝ'),
+    every: int.min(1, 'must be at least 1').default(1000).describe('trials averaged per step (rule estimator)'),
+    targetAccuracy: z.number().gt(0, 'must be in (0, 1]').max(1, 'must be in (0, 1]').optional().describe('record the first row whose accuracy reaches it, for the chip and exact SGD'),
+    stopAtTarget: z.boolean().default(false).describe('end the run when the chip reaches targetAccuracy'),
+    sgdLearningRate: positive.optional().describe("the exact-SGD baseline's own η (default: the chip's)"),
     optimizer: optimizerSchema.default({ name: 'sgd' }),
-    curvature: curvatureSchema.optional(),
-  }).strict().optional(),
+    curvature: curvatureSchema.optional().describe('curvature in the loop: tracked lambda_max, diagonal preconditioning or Newton-CG (docs/hardware.md)'),
+  }).strict().optional().describe('weight-perturbation learning (mode train)'),
   eigen: eigenSchema.optional(),
   baseline: z.object({
-    spsa: z.object({ c: positive.default(0.05), cTilde: positive.default(0.05) }).strict(),
-  }).strict().optional(),
-  trials: int.min(1, 'must be at least 1').max(1e9, 'must be at most 1e9'),
-  probeEvery: int.min(1, 'must be at least 1'),
-  seed: int.min(0, 'must be a non-negative integer').max(Number.MAX_SAFE_INTEGER),
-  output: z.string().default('out'),
-  kernels: z.enum(['auto', 'js', 'wasm']).default('auto'),
+    spsa: z.object({
+      c: positive.default(0.05).describe('2SPSA perturbation size c'),
+      cTilde: positive.default(0.05).describe('2SPSA second perturbation size c̃'),
+    }).strict().describe("Spall's 2SPSA Hessian estimate run alongside"),
+  }).strict().optional().describe('baseline estimators reported next to the synapses (mode estimate, fixed data)'),
+  trials: int.min(1, 'must be at least 1').max(1e9, 'must be at most 1e9').describe('number of trials (1 … 1e9)'),
+  probeEvery: int.min(1, 'must be at least 1').describe('probe every K trials (and at the last trial)'),
+  seed: int.min(0, 'must be a non-negative integer').max(Number.MAX_SAFE_INTEGER).describe('every random stream derives from it'),
+  output: z.string().default('out').describe('base output directory'),
+  kernels: z.enum(['auto', 'js', 'wasm']).default('auto').describe('the layered oracle: wasm (WebAssembly SIMD), js, or auto (wasm where it loads and fits)'),
 }).strict().superRefine((s, ctx) => {
   const p = s.problem;
   const layeredKinds = ['xor', 'parity', 'encoder', 'iris', 'mnist'];
@@ -296,7 +167,12 @@ function checkCurvature(s: Pick<ScenarioShape, 'train' | 'estimator' | 'perturba
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ProblemSpec = Scenario['problem'];
 
-/** The scenario schema as JSON Schema (draft 2020-12), for editors. */
+/** The JSON Schema's `$id`: an identifier, not an address (the file ships as scenarios/scenario.schema.json). */
+export const SCENARIO_SCHEMA_ID = 'urn:wpsim:scenario-schema';
+
+/** The scenario schema as JSON Schema (draft 2020-12), for editors: every field has a description. */
 export function scenarioJsonSchema(): object {
-  return z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' });
+  const schema = z.toJSONSchema(scenarioSchema.describe('a wpsim scenario (docs/formats.md)'), { io: 'input', unrepresentable: 'any' });
+  const { $schema, ...rest } = schema as Record<string, unknown>;
+  return { $schema, $id: SCENARIO_SCHEMA_ID, ...rest };
 }

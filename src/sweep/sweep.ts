@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../errors.js';
 import { expandSweep, type SweepDefinition, type SweepRun } from './grid.js';
 import { Piscina } from 'piscina';
 import { emptyRow, runSweepPoint, sweepTask, type SweepRow } from './runner.js';
 import { createStopFlag, raiseStop } from './stop.js';
+import { sweepCsv } from '../output/sweep-csv.js';
 
 export interface ShardSpec {
   index: number;
@@ -84,24 +84,7 @@ export async function runSweep(
   return rows.sort((a, b) => a.index - b.index);
 }
 
-/**
- * sweep.csv: one row per run in run order; columns run, the grid paths, seed, status, error,
- * trials_run, evaluations, then every final metric in order of first appearance. Deterministic
- * in the rows alone, so shards merge into the same bytes as a single-machine sweep.
- */
-export function sweepCsv(def: SweepDefinition, rows: SweepRow[]): string {
-  const sorted = [...rows].sort((a, b) => a.index - b.index);
-  const metricNames: string[] = [];
-  for (const r of sorted) for (const k of Object.keys(r.metrics)) if (!metricNames.includes(k)) metricNames.push(k);
-  const header = ['run', ...def.grid.map((a) => a.path), 'seed', 'status', 'error', 'trials_run', 'evaluations', ...metricNames];
-  const body = sorted.map((r) => [
-    r.index,
-    ...r.assignments.map((a) => (typeof a.value === 'number' || typeof a.value === 'string' ? a.value : JSON.stringify(a.value))),
-    r.seed, r.status, r.error, r.trialsRun, r.evaluations,
-    ...metricNames.map((k) => (k in r.metrics ? r.metrics[k] : '')),
-  ]);
-  return stringify(body, { header: true, columns: header });
-}
+export { sweepCsv } from '../output/sweep-csv.js';
 
 /** What a sweep (or shard) directory records: its definition, shard and rows (rows.json). */
 export interface SweepRecord {

@@ -94,9 +94,9 @@ describe('wpsim sweep: SIGINT stops it cleanly; --resume completes it to the byt
     }
     expect(readdirSync(runs).filter((f) => f.endsWith('.partial'))).toEqual([]);
     const csv = readFileSync(join(sweep, 'sweep.csv'), 'utf8').split('\n');
-    expect(csv[0]).toMatch(/^run,trials,seed,status,error,trials_run,evaluations,/);
-    expect(csv[1]).toMatch(/^0,20000,7,complete,,20000,/);
-    for (const row of stopped) expect(csv[row.index + 1]).toMatch(new RegExp(`^${row.index},30000${row.index - 1},7,interrupted,stopped at trial ${row.trialsRun} of 30000${row.index - 1},${row.trialsRun},`));
+    expect(csv[0]).toMatch(/^run,run_dir,trials,seed,status,error,trials_run,evaluations,/);
+    expect(csv[1]).toMatch(/^0,runs\/r00000,20000,7,complete,,20000,/);
+    for (const row of stopped) expect(csv[row.index + 1]).toMatch(new RegExp(`^${row.index},runs/r0000${row.index}-interrupted,30000${row.index - 1},7,interrupted,stopped at trial ${row.trialsRun} of 30000${row.index - 1},${row.trialsRun},`));
 
     // Resume: only the unfinished runs run; their old directories are replaced.
     const resumed = wpsim(['sweep', '--resume', sweep, '--workers', '2', '--quiet']);
