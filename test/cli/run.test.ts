@@ -142,6 +142,9 @@ describe('wpsim run', () => {
     for (const line of lines.slice(1, -1)) expect(line.split(',')).toHaveLength(width);
     // Every row seen before the signal survives the interruption: header + ≥ ROWS rows + ''.
     expect(lines.length).toBeGreaterThanOrEqual(ROWS + 2);
+    // The rows end at the last trial run, as summary.json and synapses.csv describe it.
+    expect(Number(lines[lines.length - 2].split(',')[0])).toBe(summary.trialsRun);
+    expect(summary.final.trial).toBe(summary.trialsRun);
   });
 });
 
