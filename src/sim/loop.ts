@@ -69,6 +69,7 @@ export async function runTrials(chip: Chip, mode: Mode, trials: number, options:
     }
   };
   try {
+    if (mode.rowAtStart === true && trials > 0 && signal?.aborted !== true) log(0);
     while (trial < trials && status === 'complete' && reason === null) {
       if (signal?.aborted === true) {
         status = 'interrupted';

@@ -73,7 +73,8 @@ describe('a run that fails says so and keeps its rows', () => {
     expect(summary.status).toBe('failed');
     expect(summary.reason).toMatch(/trial 251: sampleGradient broke/);
     expect(summary.trialsRun).toBe(251);
-    expect(probes.slice(1).map((l) => l.split(',')[0])).toEqual(['100', '200', '251']);
+    // Train rows start at trial 0 (w0), then every probeEvery, and the closing row at the failure.
+    expect(probes.slice(1).map((l) => l.split(',')[0])).toEqual(['0', '100', '200', '251']);
   });
 
   it('a failure while the mode is built (before any trial) still leaves a run directory that says failed', { timeout: 30_000 }, async () => {

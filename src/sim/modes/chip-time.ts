@@ -18,6 +18,10 @@ export class ChipTimeMode implements Mode {
     return this.inner.rowsAtAnyTrial;
   }
 
+  get rowAtStart(): boolean {
+    return this.inner.rowAtStart === true;
+  }
+
   get results(): Mode['results'] {
     return this.inner.results;
   }

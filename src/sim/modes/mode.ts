@@ -28,6 +28,8 @@ export interface Mode {
   readonly header: readonly string[];
   /** Whether `row` describes the chip at any trial (so an interrupted run can end with a row at its last trial). */
   readonly rowsAtAnyTrial: boolean;
+  /** Whether the rows start with one at trial 0, before the first trial (learning curves start at w0). */
+  readonly rowAtStart?: boolean;
   afterTrial(b: Broadcast, trial: number): void;
   logNow(trial: number, trials: number): boolean;
   row(trial: number): Row;

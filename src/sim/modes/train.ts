@@ -48,6 +48,7 @@ export class TrainMode implements Mode {
   readonly name = 'train' as const;
   readonly header: string[];
   readonly rowsAtAnyTrial = true;
+  readonly rowAtStart = true;
   readonly results: Record<string, number | string | null>;
   private readonly wGd: Float64Array;
   private readonly grad: Float64Array;
