@@ -64,13 +64,10 @@ export interface SynapsePopulation {
   readonly state: Readonly<Record<string, Float64Array>>;
 }
 
-/** The estimates a population provides, by readout name. */
+/** The readouts a population may provide, by name. */
 export const READOUTS = ['gradient', 'hv', 'hessianDiagonal', 'gradientStdErr', 'hvStdErr'] as const;
 export type ReadoutName = (typeof READOUTS)[number];
 
-export function provides(population: SynapsePopulation): ReadoutName[] {
-  return READOUTS.filter((r) => population[r] !== undefined);
-}
 
 /** |v|², computed once by whoever builds the chip's constants. */
 export function squaredNorm(v: Float64Array): number {

@@ -33,7 +33,7 @@ export interface LayeredForward {
    * The weight store's sweeps for online training loops, on the kernels where it lives:
    * `drawSigns` fills the store's Δw with ±scale exactly as rng.fillSigns(dw, scale) does (the
    * same words, the same bytes); `stepWeights` adds factor·Δw to the store's w (the WP rule
-   * w ← w − (η/σ²) a Δw is factor = −ηa/σ²; chips with stuck synapses use wpRuleStep instead).
+   * w ← w − (η/σ²) a Δw is factor = −ηa/σ²; chips with stuck synapses step through the Optimizer of src/synapse/learning-rule.ts instead).
    */
   drawSigns(rng: Rng, scale: number): void;
   stepWeights(factor: number): void;
