@@ -95,3 +95,14 @@ export function worstExcess(exact: ArrayLike<number>, fd: Extrapolated, extra: (
   }
   return worst;
 }
+
+/** The plain central difference (E(w + h e_i) − E(w − h e_i))/(2h) for every i (no extrapolation). */
+export function centralGradient(loss: (w: Float64Array) => number, w: Float64Array, h: number): Float64Array {
+  return w.map((_, i) => {
+    const up = Float64Array.from(w);
+    const down = Float64Array.from(w);
+    up[i] += h;
+    down[i] -= h;
+    return (loss(up) - loss(down)) / (2 * h);
+  });
+}

@@ -11,6 +11,7 @@ import { hadamardOrder } from '../../src/synapse/codes.js';
 import { FdmaCode } from '../../src/synapse/fdma.js';
 import { Rng } from '../../src/random/rng.js';
 import { relErr } from '../../src/linalg/blas1.js';
+import { centralGradient } from '../helpers/richardson.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 /**
@@ -50,13 +51,7 @@ describe('perturbation codes in the loop', () => {
     const raw = { ...quadratic, problem: { kind: 'xor' }, perturbation: { sigma, antithetic: true, code: { name: 'tdma' } }, trials: 9, probeEvery: 9 };
     const { g, w, chip } = await finalGradient(raw);
     const E = (x: Float64Array): number => chip.spec.problem.loss(x);
-    const central = w.map((_, i) => {
-      const up = Float64Array.from(w);
-      const down = Float64Array.from(w);
-      up[i] += sigma;
-      down[i] -= sigma;
-      return (E(up) - E(down)) / (2 * sigma);
-    });
+    const central = centralGradient(E, w, sigma);
     // The same two evaluations per weight, in another order of operations: equal to round-off.
     expect(relErr(g, central)).toBeLessThan(1e-12);
   });

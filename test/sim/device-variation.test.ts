@@ -7,6 +7,7 @@ import { relErr } from '../../src/linalg/blas1.js';
 import { unitVariation, variedLoss } from '../../src/scenario/classification.js';
 import { layeredNet } from '../../src/nets/layered.js';
 import { irisDataset } from '../../src/scenario/datasets.js';
+import { centralGradient } from '../helpers/richardson.js';
 import { ROOT } from '../helpers/cli.js';
 
 /** Device variation (docs/hardware.md, "Device variation"): what the chip measures, and what its updates suffer. */
@@ -27,13 +28,7 @@ describe('device variation', () => {
     const E = variedLoss(net, irisDataset(), unitVariation(net, 0.2, 2)!);
     const w = chip.w;
     const h = 1e-5;
-    const gChip = w.map((_, i) => {
-      const up = Float64Array.from(w);
-      const down = Float64Array.from(w);
-      up[i] += h;
-      down[i] -= h;
-      return (E(up) - E(down)) / (2 * h);
-    });
+    const gChip = centralGradient(E, w, h);
     const gIdeal = new Float64Array(n);
     spec.problem.oracle.gradient(w, gIdeal);
     // Walsh codes over one period with antithetic pairs are exact up to the O(σ²) third-order term.
