@@ -1,7 +1,10 @@
 import { buildSimulationSpec } from '../scenario/problems.js';
-import type { Scenario } from '../scenario/schema.js';
+import { scenarioSchema, type Scenario } from '../scenario/schema.js';
 import type { RunInfo, RunRecord, Sink } from '../output/sink.js';
 import { simulate, type SimulationSpec } from '../sim/simulate.js';
+import type { BlockSource } from '../sim/blocks/fold.js';
+import { DEFAULT_BLOCK_SIZE, requireBlocks, runsInBlocks } from '../sim/blocks/plan.js';
+import { poolBlocks } from '../parallel/pool.js';
 
 export interface RunOptions {
   /** Where the run's rows, progress and record go (run directory, progress bar, …). */
@@ -13,6 +16,13 @@ export interface RunOptions {
   /** Wall time of one chunk of trials between yields to the event loop. */
   chunkMs?: number;
   now?: Date;
+  /**
+   * An estimate run in blocks: worker threads that compute its blocks (default 1, this thread).
+   * The bytes do not depend on it. More than 1 for any other run is bad input.
+   */
+  workers?: number;
+  /** Where an estimate run's blocks come from (a merge's shard files); overrides `workers`. */
+  blocks?: BlockSource;
 }
 
 /**
@@ -23,7 +33,21 @@ export interface RunOptions {
  * status, never as an exception.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunRecord> {
-  return runSpec(buildSimulationSpec(scenario, options.baseDir), scenario, options);
+  const spec = buildSimulationSpec(scenario, options.baseDir);
+  const workers = options.workers ?? 1;
+  if (workers > 1 && options.blocks === undefined) requireBlocks(spec, '--workers');
+  const resolved = withBlockSize(scenario, spec);
+  const blocks = options.blocks ?? (workers > 1 ? poolBlocks(resolved, options.baseDir, workers) : undefined);
+  return runSpec(spec, resolved, { ...options, blocks });
+}
+
+/**
+ * The scenario as a run records it: an estimate run in blocks names its block size, so that its
+ * scenario.json reruns to the same bytes whatever the default becomes.
+ */
+export function withBlockSize(scenario: Scenario, spec: SimulationSpec): Scenario {
+  // Parsed again so the field takes its place in the schema's order, as in a scenario read back.
+  return runsInBlocks(spec) && scenario.blockSize === undefined ? scenarioSchema.parse({ ...scenario, blockSize: DEFAULT_BLOCK_SIZE }) : scenario;
 }
 
 /** The same path for a spec built by hand (a custom problem, as the tests do). */
@@ -38,6 +62,7 @@ export async function runSpec(spec: SimulationSpec, scenario: Scenario, options:
     return info;
   };
   const result = await simulate(spec, {
+    blocks: options.blocks,
     signal: options.signal,
     chunkMs: options.chunkMs,
     onHeader: start,

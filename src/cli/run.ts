@@ -8,7 +8,10 @@ import { loadScenario } from '../scenario/load.js';
 import { scenarioBaseDir } from '../scenario/problems.js';
 import type { Scenario } from '../scenario/schema.js';
 import { action } from './run-action.js';
-import { collect, oneOf, seed } from './options.js';
+import { collect, oneOf, positiveInteger, seed } from './options.js';
+import { InputError } from '../errors.js';
+import { LIMITS } from '../io/limits.js';
+import { parseShard } from '../sweep/grid.js';
 
 /** The layered oracle's kernel paths `--kernels` may ask for (the scenario's "kernels" field). */
 const KERNELS = ['auto', 'wasm', 'js'] as const;
@@ -19,13 +22,15 @@ interface RunOptions {
   out?: string;
   quiet?: boolean;
   kernels?: string;
+  workers?: number;
+  shard?: string;
 }
 
 /** Exit codes of `wpsim run`: complete 0, failed 1 (an internal error during the run), diverged 3, interrupted 130 (as for SIGINT). */
 const EXIT_STATUS = { complete: 0, failed: 1, diverged: 3, interrupted: 130 } as const;
 
 /** The human summary of a run printed above the run directory. */
-function summaryLines(scenario: Scenario, summary: Summary): string[] {
+export function summaryLines(scenario: Scenario, summary: Summary): string[] {
   const lines: string[] = [];
   lines.push(`scenario   ${scenario.name}: ${scenario.description}`);
   lines.push(`problem    ${summary.problem}, ${summary.synapses} synapses${summary.kernels !== null ? `, ${summary.kernels} kernels` : ''}`);
@@ -55,9 +60,17 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'output directory (default: the scenario\'s "output", out/)')
     .option('--quiet', 'no progress bar and no summary, only the run directory')
     .option('--kernels <k>', 'layered nets\' exact oracle: wasm (SIMD) | js | auto (wasm when the module loads); overrides the scenario\'s "kernels"', oneOf(KERNELS))
+    .option('--workers <n>', 'estimate runs: worker threads computing blocks of trials (default 1); the bytes do not depend on it', positiveInteger)
+    .option('--shard <i/N>', 'estimate runs: run only the i-th of N parts of the blocks into a shard directory; combine shards with wpsim merge')
     .action(action(async (arg: string, opts: RunOptions) => {
+      if (opts.workers !== undefined && opts.workers > LIMITS.workers) throw new InputError('--workers', `must be at most ${LIMITS.workers} (docs/formats.md, "Limits")`, opts.workers);
+      const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
       const overrides = opts.kernels !== undefined ? [...opts.set, `kernels=${JSON.stringify(opts.kernels)}`] : opts.set;
       const { scenario, path } = loadScenario(arg, overrides, { seed: opts.seed, output: opts.out });
+      if (shard !== null) {
+        await runShardCommand(scenario, scenarioBaseDir(path), shard, opts);
+        return;
+      }
       const runDir = new RunDirectorySink({ outDir: scenario.output });
       const sinks: Sink[] = [runDir];
       if (!opts.quiet && process.stderr.isTTY === true) sinks.push(new ProgressBarSink());
@@ -67,7 +80,7 @@ export function registerRun(program: Command): void {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
-        await runScenario(scenario, { sinks, signal: stop.signal, baseDir: scenarioBaseDir(path) });
+        await runScenario(scenario, { sinks, signal: stop.signal, baseDir: scenarioBaseDir(path), workers: opts.workers });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -79,4 +92,28 @@ export function registerRun(program: Command): void {
       if (summary.status === 'failed') process.stderr.write(`wpsim: run failed: ${summary.reason}\n`);
       process.exitCode = EXIT_STATUS[summary.status];
     }));
+}
+
+/** `wpsim run --shard i/N`: the shard's blocks into a shard directory; its path on stdout. */
+async function runShardCommand(scenario: Scenario, baseDir: string, shard: { index: number; count: number }, opts: RunOptions): Promise<void> {
+  const { runShard } = await import('../app/shards.js');
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let outcome;
+  try {
+    outcome = await runShard(scenario, { baseDir, shard, shardText: opts.shard as string, workers: opts.workers, signal: stop.signal });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const lines = opts.quiet ? [] : [
+    `scenario   ${scenario.name}: shard ${shard.index}/${shard.count}, blocks ${outcome.blocks.from}…${outcome.blocks.to - 1} (${outcome.blocksRun} run)`,
+    `status     ${outcome.status}${outcome.reason !== null ? ` (${outcome.reason})` : ''}`,
+  ];
+  lines.push(outcome.path);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (outcome.status === 'failed') process.stderr.write(`wpsim: shard failed: ${outcome.reason}\n`);
+  process.exitCode = EXIT_STATUS[outcome.status];
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { readJsonFile, validate } from '../io/json.js';
 import { LIMITS } from '../io/limits.js';
-import { loadSweepRecord, sweepRunCount } from '../io/sweep-record.js';
+import { sweepRunCount } from '../io/sweep-record.js';
 import { checkOutputDir } from '../output/run-dir.js';
 import { loadScenario, resolveScenarioPath } from '../scenario/load.js';
 import { outlineProblem } from '../scenario/outline.js';
@@ -15,7 +15,7 @@ import { scenarioBaseDir } from '../scenario/problems.js';
 import { parseGridOption, parseSeeds, parseShard, type SweepDefinition, type SweepRun } from '../sweep/grid.js';
 import { readSweepRecord, resumePlan } from '../sweep/resume.js';
 import type { SweepRow } from '../sweep/runner.js';
-import { mergeShards, runSweep, shardRuns, writeSweepRecord, type ShardSpec } from '../sweep/sweep.js';
+import { runSweep, shardRuns, writeSweepRecord, type ShardSpec } from '../sweep/sweep.js';
 import { action } from './run-action.js';
 import { collect, positiveInteger } from './options.js';
 
@@ -90,20 +90,6 @@ export function registerSweep(program: Command): void {
       const dir = resolve(opts.out ?? join(scenario.output, scenario.name, `sweep-${stamp}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`));
       if (existsSync(join(dir, 'rows.json'))) throw new InputError('--out', 'must not be an existing sweep directory', dir);
       await executeSweep({ dir, def, shard, runs, kept: [], workers: opts.workers ?? availableParallelism(), quiet: opts.quiet === true, resumed: false });
-    }));
-
-  program
-    .command('merge')
-    .description('combine shard directories of one sweep into the sweep.csv a single-machine sweep gives')
-    .argument('<dirs...>', 'shard directories (each holds rows.json)')
-    .requiredOption('--out <dir>', 'directory for the merged sweep.csv and rows.json')
-    .action(action((dirs: string[], opts: { out: string }) => {
-      checkOutputDir(opts.out, '--out');
-      // Each directory's rows.json is checked (regular file, size, schema) before merging.
-      for (const d of dirs) loadSweepRecord(d, 'DIR');
-      const record = mergeShards(dirs);
-      writeSweepRecord(resolve(opts.out), record);
-      process.stdout.write(`${record.rows.length} runs merged\n${resolve(opts.out)}\n`);
     }));
 }
 

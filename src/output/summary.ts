@@ -15,6 +15,8 @@ export interface Summary {
   /** The layered oracle's kernel path, 'wasm' or 'js'; null for other problems. Bytes are reproducible on one path (docs/formats.md). */
   kernels: 'js' | 'wasm' | null;
   trials: number;
+  /** Trials per block of an estimate run in blocks (docs/architecture.md, "Blocks and merges"); null for a run that is one sequence. */
+  blockSize: number | null;
   trialsRun: number;
   evaluations: number;
   /** The last row by column; null for a metric the estimator does not provide. */
@@ -45,6 +47,7 @@ export function summarize(record: RunRecord, files: string[]): Summary {
     synapses: info.synapses,
     kernels: info.kernels,
     trials: info.scenario.trials,
+    blockSize: info.scenario.blockSize ?? null,
     trialsRun: result.trialsRun,
     evaluations: result.evaluations,
     final: last === null ? null : Object.fromEntries(result.header.map((h, k) => [h, last[k]])),

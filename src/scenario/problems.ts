@@ -198,5 +198,6 @@ export function buildSimulationSpec(s: Scenario, baseDir: string): SimulationSpe
     hardware: s.hardware,
     spsa: s.baseline?.spsa ?? null,
     clock: s.chip ?? null,
+    ...(s.blockSize !== undefined ? { blockSize: s.blockSize } : {}),
   };
 }

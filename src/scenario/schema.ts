@@ -46,6 +46,8 @@ export const scenarioSchema = z.object({
   }).strict().optional().describe('baseline estimators reported next to the synapses (mode estimate, fixed data)'),
   trials: int.min(1, 'must be at least 1').max(1e9, 'must be at most 1e9').describe('number of trials (1 … 1e9)'),
   probeEvery: int.min(1, 'must be at least 1').describe('probe every K trials (and at the last trial)'),
+  blockSize: int.min(1, 'must be at least 1').max(1e9, 'must be at most 1e9').optional()
+    .describe('mode estimate: trials per block (default 1000); blocks draw from their own streams and merge, so results depend on blockSize, never on the number of workers'),
   seed: int.min(0, 'must be a non-negative integer').max(Number.MAX_SAFE_INTEGER).describe('every random stream derives from it'),
   output: z.string().default('out').describe('base output directory'),
   kernels: z.enum(['auto', 'js', 'wasm']).default('auto').describe('the layered oracle: wasm (WebAssembly SIMD), js, or auto (wasm where it loads and fits)'),
@@ -112,6 +114,11 @@ export const scenarioSchema = z.object({
       code: 'custom', path: ['estimator', 'name'],
       message: `must estimate Hv (not "${s.estimator.name}") for ${s.mode === 'eigen' ? 'mode "eigen"' : 'train.learningRate "auto"'}: the on-chip power iteration reads ẑ`,
     });
+  }
+  if (s.blockSize !== undefined) {
+    const obstacle = s.mode !== 'estimate' ? `mode "${s.mode}"` : s.estimator.name === 'joint-lms' ? 'estimator "joint-lms" (an LMS recursion, not a set of sums)'
+      : s.perturbation.code !== undefined ? 'a perturbation code (one sequence over the trials)' : s.chip !== undefined ? 'chip clocks (they hold perturbations and samples across trials)' : null;
+    if (obstacle !== null) ctx.addIssue({ code: 'custom', path: ['blockSize'], message: `applies to estimate runs in blocks only (not ${obstacle}); leave it out` });
   }
   checkCurvature(s, ctx);
   if (s.baseline !== undefined && s.mode !== 'estimate') {

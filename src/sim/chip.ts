@@ -33,17 +33,24 @@ export class Chip {
   private currentV: Float64Array;
   private currentPopulation: SynapsePopulation;
 
-  constructor(readonly spec: ChipSpec) {
+  /**
+   * `block` k > 0 builds the same chip (w, v, hardware properties) drawing from block k's own
+   * streams, `<purpose>/block-k`, for perturbations, data and measurement noise: one block of an
+   * estimate run (sim/blocks/). Block 0 draws from the run's streams.
+   */
+  constructor(readonly spec: ChipSpec, block = 0) {
     const { problem, perturbation } = spec;
     const n = problem.size;
-    this.hardware = new Hardware(spec.hardware ?? IDEAL_HARDWARE, n, Rng.derive(spec.seed, 'hardware'));
+    const stream = (purpose: string): Rng => Rng.derive(spec.seed, block === 0 ? purpose : `${purpose}/block-${block}`);
+    const hardwareRng = Rng.derive(spec.seed, 'hardware');
+    this.hardware = new Hardware(spec.hardware ?? IDEAL_HARDWARE, n, hardwareRng, block === 0 ? hardwareRng : stream('hardware-noise'));
     this.w = Float64Array.from(problem.w0);
     this.hardware.storeWeights(this.w);
     this.currentV = Float64Array.from(spec.v);
     this.currentPopulation = createPopulation(spec.estimator, this.constants(this.currentV), this.currentV);
     this.environment = new Environment(
       problem, this.w, this.currentV, perturbation, this.currentPopulation,
-      Rng.derive(spec.seed, 'perturbation'), Rng.derive(spec.seed, 'data'), this.hardware, spec.clock ?? UNCLOCKED,
+      stream('perturbation'), stream('data'), this.hardware, spec.clock ?? UNCLOCKED,
     );
   }
 

@@ -74,6 +74,8 @@ export class Quantizer {
 
 /** The chip: fixed per-synapse properties drawn once from the hardware stream, and the counters. */
 export class Hardware {
+  /** The stream of the measurement and update noise. */
+  private readonly rng: Rng;
   readonly gain: Float64Array;
   readonly offset: Float64Array;
   readonly dead: Uint8Array;
@@ -85,7 +87,12 @@ export class Hardware {
   /** True when the model changes nothing (every knob at its ideal value). */
   readonly ideal: boolean;
 
-  constructor(readonly spec: HardwareSpec, n: number, private readonly rng: Rng) {
+  /**
+   * `rng` draws the chip's fixed properties, then its noise; `noiseRng`, when given, draws the
+   * noise instead (a block of an estimate run: the same chip, its own noise stream).
+   */
+  constructor(readonly spec: HardwareSpec, n: number, rng: Rng, noiseRng: Rng = rng) {
+    this.rng = noiseRng;
     this.gain = new Float64Array(n);
     this.offset = new Float64Array(n);
     this.dead = new Uint8Array(n);

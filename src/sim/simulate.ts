@@ -10,6 +10,8 @@ import type { Mode, ModeName, Table } from './modes/mode.js';
 import { TrainMode, type TrainSpec } from './modes/train.js';
 import type { SimProblem } from './problem.js';
 import type { Row } from './probe.js';
+import { simulateBlocks, type BlockSource } from './blocks/fold.js';
+import { runsInBlocks } from './blocks/plan.js';
 
 export type ModeSpec =
   | { kind: 'estimate' }
@@ -31,6 +33,8 @@ export interface SimulationSpec {
   spsa?: { c: number; cTilde: number } | null;
   /** The chip's clocks; when given, every row ends with `chip_time` (trial × dt seconds). */
   clock?: ClockSpec | null;
+  /** Estimate mode: trials per block (default DEFAULT_BLOCK_SIZE; sim/blocks/). */
+  blockSize?: number;
 }
 
 export interface SimulationResult {
@@ -55,6 +59,8 @@ export interface SimulationResult {
 export interface SimulateOptions extends LoopOptions {
   /** Called once with the rows' columns, before the first trial. */
   onHeader?: (header: readonly string[]) => void;
+  /** Where an estimate run's blocks are computed (default: here, one after another). */
+  blocks?: BlockSource;
 }
 
 /** What the run's reader should know before reading its numbers. */
@@ -97,12 +103,15 @@ function createMode(chip: Chip, spec: SimulationSpec, results: Record<string, nu
 
 /**
  * Runs a simulation: builds the chip and its mode, runs the trial loop, and returns the outcome
- * as data. Train mode with η = 'auto' first runs the eigen mode as a silent pre-phase of
+ * as data. An estimate run that can runs in blocks of independent trials (sim/blocks/fold.ts). Train mode with η = 'auto' first runs the eigen mode as a silent pre-phase of
  * K·updates trials at w0 and takes η = 1/λ̂_max. Never throws for what happens during the run: an
  * exception in any part ends it with status `failed` and its message. Pass `chip` (built from
  * the same spec) to inspect its final state afterwards.
  */
 export async function simulate(spec: SimulationSpec, options: SimulateOptions = {}, chip = new Chip(spec)): Promise<SimulationResult> {
+  // Estimate runs whose trials are independent and whose estimator's state is a set of sums
+  // run in blocks that merge (sim/blocks/): the same bytes on any number of workers.
+  if (runsInBlocks(spec)) return simulateBlocks(spec, options, chip, simulationWarnings(spec, chip.hardware.counters.dead));
   const modeName: ModeName = spec.mode?.kind ?? 'estimate';
   const results: Record<string, number | string | null> = {};
   const outcome: SimulationResult = {

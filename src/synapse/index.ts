@@ -46,3 +46,4 @@ export function createPopulation(spec: EstimatorSpec, constants: SynapseConstant
       return new WpPopulation(constants, v, 'node');
   }
 }
+export { isMergeable, type Mergeable, type SufficientStatistics } from './statistics.js';

@@ -1,5 +1,8 @@
 import { evenPart, oddPart, type Broadcast } from './broadcast.js';
 import { noWireTerms, type Readout, type SynapseConstants, type SynapsePopulation } from './estimator.js';
+import { addArrays, copyArrays, mergedMean, restoreArrays, type Mergeable, type SufficientStatistics } from './statistics.js';
+
+const SUMS = ['cG', 'qG', 'cZ', 'qZ', 'cH'] as const;
 
 /**
  * The local unbiased moment estimator (docs/theory.md, "Weight perturbation"). For Δw = σξ with κ = E ξ⁴ and the
@@ -26,7 +29,7 @@ import { noWireTerms, type Readout, type SynapseConstants, type SynapsePopulatio
  * per feature (no per-synapse means). The increments d are also squared into Q_i for the standard
  * error se(Cov) ≈ sqrt((Q_i/T − (C_i/T)²)/T).
  */
-export class MomentPopulation implements SynapsePopulation {
+export class MomentPopulation implements SynapsePopulation, Mergeable {
   readonly name = 'moment' as const;
   readonly wireSums = 0;
   readonly size: number;
@@ -57,6 +60,26 @@ export class MomentPopulation implements SynapsePopulation {
   }
 
   readonly wireTerms = noWireTerms;
+
+  statistics(): SufficientStatistics {
+    return { estimator: this.name, scalars: { trials: this.trials, meanOdd: this.meanOdd, meanEven: this.meanEven }, arrays: copyArrays(this.state, SUMS) };
+  }
+
+  restore(s: SufficientStatistics): void {
+    restoreArrays(this.state, s, SUMS);
+    this.trials = s.scalars.trials;
+    this.meanOdd = s.scalars.meanOdd;
+    this.meanEven = s.scalars.meanEven;
+  }
+
+  absorb(s: SufficientStatistics): void {
+    addArrays(this.state, s, SUMS);
+    const { trials, meanOdd, meanEven } = s.scalars;
+    this.meanOdd = mergedMean(this.meanOdd, this.trials, meanOdd, trials);
+    this.meanEven = mergedMean(this.meanEven, this.trials, meanEven, trials);
+    this.trials += trials;
+  }
+
   /** Ĥ_ii: absent for κ = 1, where the diagonal is invisible. */
   readonly hessianDiagonal?: Readout;
 

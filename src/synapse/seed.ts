@@ -1,5 +1,8 @@
 import { evenPart, oddPart, type Broadcast } from './broadcast.js';
 import { noWireTerms, type SynapseConstants, type SynapsePopulation } from './estimator.js';
+import { addArrays, copyArrays, mergedMean, restoreArrays, type Mergeable, type SufficientStatistics } from './statistics.js';
+
+const SLOTS = ['m1', 'm2', 'c11', 'c12', 'c22', 'ca1', 'ca2'] as const;
 
 /**
  * The seed's per-synapse second-order regression. With the symmetric rank-2 model
@@ -21,8 +24,12 @@ import { noWireTerms, type SynapseConstants, type SynapsePopulation } from './es
  * antithetic trials the odd feature Δw_i is regressed on the odd part of ΔE and the even
  * feature b_i on the even part, separately (the two features are uncorrelated in expectation,
  * so the limits are unchanged).
+ *
+ * Merging two populations that ran disjoint trials: raw moments add; co-moments merge by Chan,
+ * Golub and LeVeque's rule, C = C_a + C_b + δ_x δ_y n_a n_b/n with δ the difference of the two
+ * parts' means, and the means as the count-weighted mean.
  */
-export class SeedPopulation implements SynapsePopulation {
+export class SeedPopulation implements SynapsePopulation, Mergeable {
   readonly name = 'seed' as const;
   readonly wireSums = 0;
   readonly size: number;
@@ -46,6 +53,49 @@ export class SeedPopulation implements SynapsePopulation {
   }
 
   readonly wireTerms = noWireTerms;
+
+  statistics(): SufficientStatistics {
+    return { estimator: this.name, scalars: { trials: this.trials, meanOdd: this.meanOdd, meanEven: this.meanEven }, arrays: copyArrays(this.state, SLOTS) };
+  }
+
+  restore(s: SufficientStatistics): void {
+    restoreArrays(this.state, s, SLOTS);
+    this.trials = s.scalars.trials;
+    this.meanOdd = s.scalars.meanOdd;
+    this.meanEven = s.scalars.meanEven;
+  }
+
+  absorb(s: SufficientStatistics): void {
+    const na = this.trials;
+    const nb = s.scalars.trials;
+    const n = na + nb;
+    if (!this.intercept) {
+      addArrays(this.state, s, SLOTS);
+      this.trials = n;
+      return;
+    }
+    if (nb === 0) return;
+    const { m1, m2, c11, c12, c22, ca1, ca2 } = this.state;
+    const b = s.arrays;
+    for (const k of SLOTS) if (b[k]?.length !== this.size) throw new Error(`statistics: array ${k} missing or of the wrong length`);
+    const f = (na * nb) / n;
+    const dOdd = s.scalars.meanOdd - this.meanOdd;
+    const dEven = s.scalars.meanEven - this.meanEven;
+    for (let i = 0; i < this.size; i++) {
+      const d1 = b.m1[i] - m1[i];
+      const d2 = b.m2[i] - m2[i];
+      c11[i] += b.c11[i] + d1 * d1 * f;
+      c22[i] += b.c22[i] + d2 * d2 * f;
+      c12[i] += b.c12[i] + d1 * d2 * f;
+      ca1[i] += b.ca1[i] + dOdd * d1 * f;
+      ca2[i] += b.ca2[i] + dEven * d2 * f;
+      m1[i] = mergedMean(m1[i], na, b.m1[i], nb);
+      m2[i] = mergedMean(m2[i], na, b.m2[i], nb);
+    }
+    this.meanOdd = mergedMean(this.meanOdd, na, s.scalars.meanOdd, nb);
+    this.meanEven = mergedMean(this.meanEven, na, s.scalars.meanEven, nb);
+    this.trials = n;
+  }
 
   update(b: Broadcast, dw: Float64Array): void {
     const T = ++this.trials;

@@ -1,5 +1,8 @@
 import { oddPart, type Broadcast } from './broadcast.js';
 import { noWireTerms, type SynapseConstants, type SynapsePopulation } from './estimator.js';
+import { addArrays, copyArrays, restoreArrays, type Mergeable, type SufficientStatistics } from './statistics.js';
+
+const SUMS = ['sumDwDE', 'sumDw2', 'sumD2', 'sumDS', 'sumDw4'] as const;
 
 /**
  * First-order weight perturbation (the seed's): ĝ_i = ⟨Δw_i ΔE⟩ / ⟨Δw_i²⟩, with ΔE replaced
@@ -13,8 +16,10 @@ import { noWireTerms, type SynapseConstants, type SynapsePopulation } from './es
  * it overstates se by √(1 + (κ−1) g_i² / Σ_{j≠i} g_j²), e.g. 13% for Gaussian ξ on 8 synapses.)
  * Slots per synapse: sumDwDE (Σ d), sumDw2 (Σ s), sumD2 (Σ d²), sumDS (Σ d s), sumDw4 (Σ s²).
  * First-order WP has no curvature estimate: it provides ĝ and its standard error only.
+ * Every slot is a plain sum over trials, so populations that ran disjoint trials merge by
+ * adding slots and trial counts.
  */
-export class WpPopulation implements SynapsePopulation {
+export class WpPopulation implements SynapsePopulation, Mergeable {
   /** 'node': the same correlator over node perturbation's signals e_i = ξ_post(i) y_pre(i) in place of Δw_i. */
   readonly name: 'wp' | 'node';
   readonly wireSums = 0;
@@ -39,6 +44,20 @@ export class WpPopulation implements SynapsePopulation {
   }
 
   readonly wireTerms = noWireTerms;
+
+  statistics(): SufficientStatistics {
+    return { estimator: this.name, scalars: { trials: this.trials }, arrays: copyArrays(this.state, SUMS) };
+  }
+
+  restore(s: SufficientStatistics): void {
+    restoreArrays(this.state, s, SUMS);
+    this.trials = s.scalars.trials;
+  }
+
+  absorb(s: SufficientStatistics): void {
+    addArrays(this.state, s, SUMS);
+    this.trials += s.scalars.trials;
+  }
 
   update(b: Broadcast, dw: Float64Array): void {
     const a = oddPart(b);

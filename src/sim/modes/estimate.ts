@@ -47,7 +47,14 @@ export class EstimateMode implements Mode {
   }
 
   row(trial: number): Row {
-    const evaluations = this.chip.environment.evaluations;
+    return this.rowAt(trial, this.chip.environment.evaluations);
+  }
+
+  /**
+   * The row at `trial` after `evaluations` evaluations of E, from the population's current state
+   * (an estimate run in blocks sets that state to the merged statistics first: sim/blocks/).
+   */
+  rowAt(trial: number, evaluations: number): Row {
     const values = this.probe.row(trial, evaluations);
     const spsa = this.spsa;
     if (spsa !== null) {
