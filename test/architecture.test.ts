@@ -40,7 +40,9 @@ const walls: [string, string[]][] = [
   ['approx', ['cli', 'output', 'sim', 'synapse', 'scenario', 'app', 'io']],
   ['nets', ['exact', 'cli', 'output', 'sim', 'synapse', 'app', 'approx']],
   // The model is headless: the loop never reaches the sinks, the CLI or the app that drives it.
-  ['sim', ['cli', 'output', 'app', 'scenario', 'io']],
+  ['sim', ['cli', 'output', 'app', 'scenario', 'io', 'parallel']],
+  // Worker threads and shard files compute and carry blocks; the app decides where they go.
+  ['parallel', ['cli', 'app', 'output']],
   ['linalg', ['exact', 'nets', 'synapse', 'sim', 'cli', 'output', 'app']],
   // Data sets are data: no oracle, no simulator.
   ['data', ['exact', 'sim', 'synapse', 'cli', 'output', 'app', 'approx', 'scenario']],
