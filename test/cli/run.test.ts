@@ -34,7 +34,8 @@ describe('wpsim run', () => {
     expect(runDir.startsWith(join(dir, 'out', 'basic'))).toBe(true);
     expect(readdirSync(runDir).sort()).toEqual(['probes.csv', 'scenario.json', 'summary.json', 'synapses.csv', 'timing.csv']);
     const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
-    expect(summary).toMatchObject({ status: 'complete', seed: 5, scenario: 'basic', trialsRun: 20_000, evaluations: 20_001 });
+    // 20 blocks of 1000 trials (the default blockSize), each measuring E(w) once before its trials.
+    expect(summary).toMatchObject({ status: 'complete', seed: 5, scenario: 'basic', trialsRun: 20_000, evaluations: 20_020, blockSize: 1000 });
     expect(summary.version).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
     const resolved = JSON.parse(readFileSync(join(runDir, 'scenario.json'), 'utf8'));
     expect(resolved.perturbation).toEqual({ distribution: 'gaussian', sigma: 0.05, antithetic: false });

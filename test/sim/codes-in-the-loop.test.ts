@@ -57,13 +57,14 @@ describe('perturbation codes in the loop', () => {
   });
 
   it('cdma with ρ = 1 reproduces the Rademacher runs byte for byte', async () => {
-    const run = async (perturbation: Record<string, unknown>): Promise<Buffer[]> => {
-      const scenario = scenarioSchema.parse({ ...quadratic, perturbation, trials: 3000, probeEvery: 500 });
+    const run = async (perturbation: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<Buffer[]> => {
+      const scenario = scenarioSchema.parse({ ...quadratic, perturbation, trials: 3000, probeEvery: 500, ...extra });
       const sink = new RunDirectorySink({ outDir: tempDir() });
       await runScenario(scenario, { baseDir: ROOT, sinks: [sink] });
       return ['probes.csv', 'synapses.csv'].map((f) => readFileSync(join(sink.path as string, f)));
     };
-    const law = await run({ distribution: 'rademacher', sigma: 0.01, antithetic: true });
+    // A code is one sequence over the run; the law's run is one block, which draws from the run's own stream.
+    const law = await run({ distribution: 'rademacher', sigma: 0.01, antithetic: true }, { blockSize: 3000 });
     const code = await run({ sigma: 0.01, antithetic: true, code: { name: 'cdma', rho: 1 } });
     expect(code[0].equals(law[0])).toBe(true);
     expect(code[1].equals(law[1])).toBe(true);
