@@ -159,4 +159,5 @@ if (want('simulator')) sections.push(import('./simulator.mjs').then((m) => m.run
 await Promise.all(sections);
 if (want('compare')) await (await import('./compare-estimators.mjs')).run({ quick, print, fmt });
 if (want('sweep')) await (await import('./sweep.mjs')).run({ quick, print, fmt });
+if (want('workers')) await (await import('./estimate-workers.mjs')).run({ quick, print, fmt });
 if (want('startup')) await (await import('./startup.mjs')).run({ quick, print, fmt });

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { isMergeable, type Mergeable } from '../../synapse/statistics.js';
 import type { Chip } from '../chip.js';
 import type { RunStatus } from '../loop.js';
@@ -23,10 +24,20 @@ export interface BlockSource {
 export function localBlocks(
   spec: SimulationSpec, options: { signal?: AbortSignal; chunkMs?: number } = {}, range?: { from: number; to: number },
 ): BlockSource {
+  const chunkMs = options.chunkMs ?? 50;
   return {
     async *blocks(plan) {
       const { from, to } = range ?? { from: 0, to: plan.count };
-      for (let k = from; k < to; k++) yield await runBlock(spec, plan, k, options);
+      let since = performance.now();
+      for (let k = from; k < to; k++) {
+        yield await runBlock(spec, plan, k, options);
+        // Short blocks finish inside one chunk of the loop, which then never yields: yield here
+        // every chunkMs so that a stop signal (SIGINT) lands between blocks.
+        if (performance.now() - since >= chunkMs) {
+          await yieldToEventLoop();
+          since = performance.now();
+        }
+      }
     },
   };
 }

@@ -1,0 +1,74 @@
+/**
+ * An estimate run on 1 and on 2 worker threads (`wpsim run --workers N`): the same scenario,
+ * alternating rounds in one process, wall time and CPU time (process.cpuUsage counts every
+ * thread of the process), and the check that synapses.csv and probes.csv are byte-identical.
+ *
+ *   node bench/estimate-workers.mjs [--quick]      (or npm run bench -- --only workers)
+ */
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScenario } from '../dist/app/run-scenario.js';
+import { RunDirectorySink } from '../dist/output/run-dir-sink.js';
+import { scenarioSchema } from '../dist/scenario/schema.js';
+
+/** A 1,000-synapse linear teacher–student (50 inputs → 20 outputs), a fresh Gaussian input every trial. */
+export function benchScenario(trials) {
+  return scenarioSchema.parse({
+    name: 'bench-workers',
+    problem: { kind: 'teacher-student', inputs: 50, outputs: 20, alpha: 1 },
+    perturbation: { distribution: 'gaussian', sigma: 0.05, antithetic: true },
+    estimator: { name: 'moment' },
+    trials,
+    probeEvery: 10_000,
+    seed: 1,
+  });
+}
+
+async function timed(scenario, workers, out) {
+  const sink = new RunDirectorySink({ outDir: out });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const record = await runScenario(scenario, { baseDir: process.cwd(), sinks: [sink], workers });
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  if (record.result.status !== 'complete') throw new Error(`bench run ended ${record.result.status}: ${record.result.reason}`);
+  return { wall, cpu: (cpu.user + cpu.system) / 1e6, dir: sink.path };
+}
+
+export async function run({ quick = false, print, fmt }) {
+  const trials = quick ? 40_000 : 200_000;
+  const scenario = benchScenario(trials);
+  const out = mkdtempSync(join(tmpdir(), 'wpsim-bench-workers-'));
+  const rounds = quick ? 2 : 3;
+  const load0 = loadavg()[0];
+  const results = { 1: [], 2: [] };
+  for (let r = 0; r < rounds; r++) {
+    for (const w of [1, 2]) results[w].push(await timed(scenario, w, join(out, `w${w}-r${r}`)));
+  }
+  const load1 = loadavg()[0];
+  const same = ['synapses.csv', 'probes.csv'].every((f) => results[1].every((a) => results[2].every((b) =>
+    readFileSync(join(a.dir, f)).equals(readFileSync(join(b.dir, f))))));
+  const best = (w) => results[w].reduce((a, b) => (b.wall < a.wall ? b : a));
+  const one = best(1);
+  const two = best(2);
+  print('## Estimate mode on worker threads (`node bench/estimate-workers.mjs`)');
+  print();
+  print(`${trials.toLocaleString('en')} antithetic moment trials of a 1,000-synapse teacher–student (50 → 20, a fresh input`);
+  print(`every trial), blocks of 1000; ${rounds} alternating rounds in one process, best wall time of each;`);
+  print(`CPU time of the whole process (all threads). Load average ${load0.toFixed(2)} before, ${load1.toFixed(2)} after.`);
+  print();
+  print('| workers | wall s | CPU s | trials/s | speed-up (wall) |');
+  print('|---|---|---|---|---|');
+  print(`| 1 | ${fmt(one.wall)} | ${fmt(one.cpu)} | ${Math.round(trials / one.wall).toLocaleString('en')} | 1.00 |`);
+  print(`| 2 | ${fmt(two.wall)} | ${fmt(two.cpu)} | ${Math.round(trials / two.wall).toLocaleString('en')} | **${fmt(one.wall / two.wall)}×** |`);
+  print();
+  print(`synapses.csv and probes.csv byte-identical across all ${2 * rounds} runs: **${same ? 'yes' : 'NO'}**`);
+  print(`(all wall times: 1 worker ${results[1].map((x) => fmt(x.wall)).join(', ')}; 2 workers ${results[2].map((x) => fmt(x.wall)).join(', ')})`);
+  print();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const fmt = (x, d = 3) => (x >= 100 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(d));
+  await run({ quick: process.argv.includes('--quick'), print: (s = '') => process.stdout.write(`${s}\n`), fmt });
+}
