@@ -4,7 +4,6 @@ import type { RunInfo, RunRecord, Sink } from '../output/sink.js';
 import { simulate, type SimulationSpec } from '../sim/simulate.js';
 import type { BlockSource } from '../sim/blocks/fold.js';
 import { DEFAULT_BLOCK_SIZE, requireBlocks, runsInBlocks } from '../sim/blocks/plan.js';
-import { poolBlocks } from '../parallel/pool.js';
 
 export interface RunOptions {
   /** Where the run's rows, progress and record go (run directory, progress bar, …). */
@@ -37,7 +36,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const workers = options.workers ?? 1;
   if (workers > 1 && options.blocks === undefined) requireBlocks(spec, '--workers');
   const resolved = withBlockSize(scenario, spec);
-  const blocks = options.blocks ?? (workers > 1 ? poolBlocks(resolved, options.baseDir, workers) : undefined);
+  // The pool (piscina) loads only when asked for.
+  const blocks = options.blocks ?? (workers > 1 ? (await import('../parallel/pool.js')).poolBlocks(resolved, options.baseDir, workers) : undefined);
   return runSpec(spec, resolved, { ...options, blocks });
 }
 

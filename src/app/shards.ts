@@ -5,7 +5,6 @@ import { readInputFile } from '../io/files.js';
 import { RunDirectory, runParentDir } from '../output/run-dir.js';
 import { NET_COPY, rerunnableScenario } from '../output/run-dir-sink.js';
 import type { RunRecord, Sink } from '../output/sink.js';
-import { poolBlocks } from '../parallel/pool.js';
 import { checkShardStats, readShardManifest, shardFileBlocks, writeShardFiles, type ShardManifest } from '../parallel/shard-files.js';
 import { loadScenario } from '../scenario/load.js';
 import { buildSimulationSpec } from '../scenario/problems.js';
@@ -55,7 +54,9 @@ export async function runShard(scenario: Scenario, options: ShardOptions): Promi
   }
   const range = shardBlocks(plan, shard);
   const workers = options.workers ?? 1;
-  const source = workers > 1 ? poolBlocks(resolved, options.baseDir, workers, { range }) : localBlocks(spec, { signal: options.signal }, range);
+  const source = workers > 1
+    ? (await import('../parallel/pool.js')).poolBlocks(resolved, options.baseDir, workers, { range })
+    : localBlocks(spec, { signal: options.signal }, range);
   const population = new Chip(spec).population;
   if (!isMergeable(population)) throw new Error(`estimator ${population.name} does not merge`);
   const empty = population.statistics();
