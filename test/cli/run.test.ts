@@ -102,11 +102,11 @@ describe('wpsim run', () => {
     expect(readFileSync(join(runDir, 'probes.csv'), 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
-  it('Ctrl-C ends with status interrupted, exit code 130 and complete CSV rows', async () => {
+  for (const workers of [[], ['--workers', '2']]) it(`Ctrl-C ends with status interrupted, exit code 130 and complete CSV rows${workers.length > 0 ? ' (blocks on 2 worker threads)' : ''}`, async () => {
     const dir = tempDir();
     const path = writeFile(dir, 's.json', quadratic('long', { trials: 500_000_000, probeEvery: 10_000 }));
     const out = join(dir, 'out');
-    const child = spawn(process.execPath, [MAIN, 'run', path, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN, 'run', path, '--out', out, ...workers], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     // Wait (poll, bounded) until the hidden partial run directory (output/run-dir.ts:
