@@ -82,6 +82,11 @@ export async function simulateBlocks(spec: SimulationSpec, options: SimulateOpti
       reason = `non-finite value in the row at trial ${t}`;
     }
   };
+  // The first block starts before the exact reference is computed (n Hv products for diag H):
+  // worker threads run meanwhile. The merge reads nothing of it until the mode is built.
+  const iterator = source.blocks(plan)[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<BlockResult>> | null = iterator.next();
+  pending.catch(() => {});
   try {
     const m = new EstimateMode(chip, spec.probeEvery, {
       seedIntercept: spec.estimator.name === 'seed' ? spec.estimator.intercept : null,
@@ -93,7 +98,11 @@ export async function simulateBlocks(spec: SimulationSpec, options: SimulateOpti
     const view = chip.population;
     if (!isMergeable(view)) throw new Error(`estimator ${view.name} does not merge`);
     let expected = 0;
-    for await (const block of source.blocks(plan)) {
+    for (;;) {
+      const next: IteratorResult<BlockResult> = await (pending ?? iterator.next());
+      pending = null;
+      if (next.done === true) break;
+      const block = next.value;
       if (block.index !== expected) throw new Error(`block ${expected} expected, block ${block.index} came`);
       expected++;
       const ended = mergeBlock(m, view, block, plan, trials, evaluations, emit, () => status);
@@ -120,6 +129,12 @@ export async function simulateBlocks(spec: SimulationSpec, options: SimulateOpti
   } catch (err) {
     status = 'failed';
     reason = err instanceof Error ? err.message : String(err);
+  }
+  try {
+    // Ends the source (a pool is destroyed, blocks in flight dropped).
+    await iterator.return?.();
+  } catch {
+    // A source that fails while stopping changes nothing the merge has.
   }
   if (status === 'interrupted') reason = `stopped at trial ${trials} of ${plan.trials}`;
   if (mode !== null && status !== 'complete' && trials > 0 && lastRowTrial !== trials) {
