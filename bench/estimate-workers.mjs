@@ -3,7 +3,7 @@
  * alternating rounds in one process, wall time and CPU time (process.cpuUsage counts every
  * thread of the process), and the check that synapses.csv and probes.csv are byte-identical.
  *
- *   node bench/estimate-workers.mjs [--quick]      (or npm run bench -- --only workers)
+ *   node bench/estimate-workers.mjs [--quick] [--trials N]      (or npm run bench -- --only workers)
  */
 import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -65,8 +65,8 @@ async function timed(scenario, workers, out) {
   return { wall, cpu: (cpu.user + cpu.system) / 1e6, busiest, dir: sink.path };
 }
 
-export async function run({ quick = false, print, fmt }) {
-  const trials = quick ? 40_000 : 200_000;
+export async function run({ quick = false, print, fmt, trialsAsked = null }) {
+  const trials = trialsAsked ?? (quick ? 40_000 : 200_000);
   const scenario = benchScenario(trials);
   const out = mkdtempSync(join(tmpdir(), 'wpsim-bench-workers-'));
   const rounds = quick ? 2 : 3;
@@ -109,5 +109,7 @@ export async function run({ quick = false, print, fmt }) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const fmt = (x, d = 3) => (x >= 100 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(d));
-  await run({ quick: process.argv.includes('--quick'), print: (s = '') => process.stdout.write(`${s}\n`), fmt });
+  const at = process.argv.indexOf('--trials');
+  const trialsAsked = at >= 0 ? Number(process.argv[at + 1]) : null;
+  await run({ quick: process.argv.includes('--quick'), trialsAsked, print: (s = '') => process.stdout.write(`${s}\n`), fmt });
 }
