@@ -124,6 +124,10 @@ export function mnistProblem(
     size: net.size,
     w0,
     freshData: true,
+    restartSamples: () => {
+      for (let k = 0; k < order.length; k++) order[k] = k;
+      next = train.count;
+    },
     nextSample: (rng: Rng) => {
       for (let b = 0; b < B; b++) {
         if (next >= train.count) {

@@ -16,6 +16,12 @@ export interface SimProblem {
   readonly freshData: boolean;
   /** Draws this trial's data from the data stream (no-op for fixed data). */
   nextSample(rng: Rng): void;
+  /**
+   * For a stream that keeps a position of its own (MNIST's epoch order): back to the state it
+   * was built in, so the samples that follow depend on the data stream alone. A block of an
+   * estimate run starts with it (sim/blocks/run-block.ts), wherever the problem was used before.
+   */
+  restartSamples?(): void;
   /** E at w on the current data. */
   loss(w: Float64Array): number;
   /** ∇ of the loss on the current data (the exact per-trial gradient, for the exact-GD comparison). */

@@ -74,6 +74,8 @@ export async function runBlock(
   spec: SimulationSpec, plan: BlockPlan, k: number, options: { signal?: AbortSignal; chunkMs?: number } = {},
 ): Promise<BlockResult> {
   const { first, length } = blockSpan(plan, k);
+  // A block's samples depend on its data stream alone, not on the blocks this problem ran before.
+  spec.problem.restartSamples?.();
   const chip = new Chip(spec, k);
   const mode = new SnapshotMode(chip, plan, first, length);
   const outcome = await runTrials(chip, mode, length, options);
