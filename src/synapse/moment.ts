@@ -28,6 +28,14 @@ const SUMS = ['cG', 'qG', 'cZ', 'qZ', 'cH'] as const;
  * so C_i = Σ_t (a_t − ā_{t−1})(y_{i,t} − E y_i) gives Cov = C_i/T without bias, with one array
  * per feature (no per-synapse means). The increments d are also squared into Q_i for the standard
  * error se(Cov) ≈ sqrt((Q_i/T − (C_i/T)²)/T).
+ *
+ * Merging (an estimate run in blocks): C_i, Q_i, the diagonal's sums and T are sums over trials
+ * and add. A block starts afresh and centres its trials by its own running mean (ā = 0 before
+ * its first trial), still independent of each trial it centres, so every increment keeps
+ * E d = Cov(a, y) and the merged C/T is unbiased. Its price is extra variance per block: the
+ * first trial is not centred ((E a)²/Var a trials' worth) and the short means after it add
+ * about ln B trials' worth; Q sums the same increments, so the standard errors count it
+ * (docs/formats.md, "Estimate runs in blocks").
  */
 export class MomentPopulation implements SynapsePopulation, Mergeable {
   readonly name = 'moment' as const;
