@@ -103,8 +103,9 @@ function createMode(chip: Chip, spec: SimulationSpec, results: Record<string, nu
 
 /**
  * Runs a simulation: builds the chip and its mode, runs the trial loop, and returns the outcome
- * as data. An estimate run that can runs in blocks of independent trials (sim/blocks/fold.ts). Train mode with η = 'auto' first runs the eigen mode as a silent pre-phase of
- * K·updates trials at w0 and takes η = 1/λ̂_max. Never throws for what happens during the run: an
+ * as data. An estimate run that can be cut runs in blocks of independent trials that merge
+ * (sim/blocks/fold.ts). Train mode with η = 'auto' first runs the eigen mode as a silent
+ * pre-phase of K·updates trials at w0 and takes η = 1/λ̂_max. Never throws for what happens during the run: an
  * exception in any part ends it with status `failed` and its message. Pass `chip` (built from
  * the same spec) to inspect its final state afterwards.
  */
