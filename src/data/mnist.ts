@@ -115,7 +115,20 @@ function checkOptions(options: MnistOptions, available: number): Required<MnistO
  * varies in training carries nothing to learn); one-hot targets over the 10 digits.
  */
 export function mnistSplit(options: MnistOptions, raw: MnistRaw = loadMnistRaw()): MnistSplit {
-  const { resolution, trainCount, testCount, splitSeed } = checkOptions(options, raw.count);
+  const checked = checkOptions(options, raw.count);
+  // The last split of the package's own images is kept: a sweep's runs in one worker (and a
+  // problem built again for another chip) share it instead of rebuilding the same arrays.
+  // Its arrays are shared, so every consumer treats them as read-only.
+  const key = JSON.stringify(checked);
+  if (raw === cached && lastSplit?.key === key) return lastSplit.split;
+  const split = buildSplit(checked, raw);
+  if (raw === cached) lastSplit = { key, split };
+  return split;
+}
+
+let lastSplit: { key: string; split: MnistSplit } | null = null;
+
+function buildSplit({ resolution, trainCount, testCount, splitSeed }: Required<MnistOptions>, raw: MnistRaw): MnistSplit {
   const order = new Int32Array(raw.count);
   for (let k = 0; k < raw.count; k++) order[k] = k;
   const rng = Rng.derive(splitSeed, 'mnist-split');

@@ -121,7 +121,9 @@ describe('mnistSplit', () => {
 
   it('is deterministic for a seed, different across seeds, and never shares an image between splits', () => {
     const a = mnistSplit({ resolution: 7, splitSeed: 5 });
-    const b = mnistSplit({ resolution: 7, splitSeed: 5 });
+    // A copy of the raw set is not the cached one, so b is built afresh (not the kept split).
+    const b = mnistSplit({ resolution: 7, splitSeed: 5 }, { ...loadMnistRaw() });
+    expect(b).not.toBe(a);
     const c = mnistSplit({ resolution: 7, splitSeed: 6 });
     expect(Buffer.from(a.train.inputs.buffer).equals(Buffer.from(b.train.inputs.buffer))).toBe(true);
     expect(Buffer.from(a.test.inputs.buffer).equals(Buffer.from(b.test.inputs.buffer))).toBe(true);
@@ -138,6 +140,17 @@ describe('mnistSplit', () => {
     const all = [...ids(s.train), ...ids(s.test)];
     expect(new Set(all).size).toBe(300);
     expect(all.slice(0, 10)).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('keeps the last split of the package\'s images: the same options give the same arrays, other options or another raw set a new build', () => {
+    const a = mnistSplit({ resolution: 7, trainCount: 400, testCount: 100, splitSeed: 9 });
+    expect(mnistSplit({ resolution: 7, trainCount: 400, testCount: 100, splitSeed: 9 })).toBe(a);
+    // Defaults filled in are the same options.
+    const d = mnistSplit({ resolution: 7 });
+    expect(mnistSplit({ resolution: 7, trainCount: d.train.count, testCount: d.test.count, splitSeed: 0 })).toBe(d);
+    const other = mnistSplit({ resolution: 7, trainCount: 400, testCount: 100, splitSeed: 10 });
+    expect(other).not.toBe(a);
+    expect(mnistSplit({ resolution: 7, trainCount: 400, testCount: 100, splitSeed: 10 }, { ...loadMnistRaw() })).not.toBe(other);
   });
 
   it('has plausible class counts in each split (each class 7–13% of the split)', () => {
