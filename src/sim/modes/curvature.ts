@@ -36,7 +36,7 @@ export function wireDot(chip: Chip, a: Float64Array, b: Float64Array): number {
 /** The exact largest-|λ| eigenpair of the oracle's Hessian at w (Lanczos with full reorthogonalisation). */
 export function exactTopEigenpair(chip: Chip, w: Float64Array): { value: number; vector: Float64Array } {
   const n = chip.size;
-  const r = lanczos(new HessianOperator(chip.spec.problem.oracle, w), Math.min(n, 300), Rng.derive(chip.spec.seed, 'lanczos'), true);
+  const r = lanczos(new HessianOperator(chip.spec.problem.oracle, w), Math.min(n, 120), Rng.derive(chip.spec.seed, 'lanczos'), true);
   let best = 0;
   for (let k = 1; k < r.steps; k++) if (Math.abs(r.values[k]) > Math.abs(r.values[best])) best = k;
   return { value: r.values[best], vector: (r.vectors as Float64Array).slice(best * n, (best + 1) * n) };
