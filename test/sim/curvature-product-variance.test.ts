@@ -14,7 +14,7 @@ const LAMBDAS = [4, 2, 1.5, 1.2, 1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3];
  * + 3 z_i² (‖v‖ = 1, z = Hv), plus the running-mean centring: the first trial carries ¼(tr H)²
  * (1 + v_i²), trial t ≥ 2 carries ½ tr H² (1 + v_i²)/(t − 1).
  */
-export function productVariance(h: Float64Array[], v: Float64Array, trials: number): Float64Array {
+function productVariance(h: Float64Array[], v: Float64Array, trials: number): Float64Array {
   const n = v.length;
   const z = new Float64Array(n);
   const h2v = new Float64Array(n);
