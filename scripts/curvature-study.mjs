@@ -35,7 +35,7 @@ function setting(s) {
 }
 
 const results = [];
-for (const run of readdirSync(join(dir, 'runs')).sort()) {
+for (const run of readdirSync(join(dir, 'runs')).filter((f) => !f.startsWith('.')).sort()) {
   const d = join(dir, 'runs', run);
   let files; try { files = readdirSync(d); } catch { continue; }
   if (!files.includes('probes.csv')) continue;
