@@ -1,5 +1,5 @@
 // Time to target per run of a curvature sweep directory (docs/hardware.md, "Curvature in the loop"):
-//   node scripts/curvature-study.mjs SWEEP_DIR [relative target, default 1e-4] [--write STEPS] [--summary]
+//   node scripts/curvature-study.mjs SWEEP_DIR [relative target, default 1e-4] [--write STEPS] [--budget TRIALS] [--summary]
 // Fixed-data regression problems: the first row with train_error ≤ target·E(w0) (E(w0) rebuilt from each
 // run's scenario.json). Classification: the first row whose accuracy reaches train.targetAccuracy.
 // For each run: trials, evaluations, weight updates (writes) and chip seconds at that row, or "never" and
@@ -9,7 +9,8 @@
 //   chip seconds = dt·(pre-phase trials + trials + STEPS·updates): one chip step dt per trial (the
 //            scenario's chip.dt, 1 µs where it has no chip block) and STEPS chip steps per weight write
 //            (default 0; --write models a slow weight write, e.g. floating-gate programming).
-// --summary prints one line per setting (seeds pooled: min–max).
+// --budget ignores rows past TRIALS (a run with a larger budget, or interrupted past it, read as one
+// with this budget). --summary prints one line per setting (seeds pooled: min–max).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { scenarioSchema } from '../dist/scenario/schema.js';
@@ -19,9 +20,10 @@ const args = process.argv.slice(2);
 const flag = (name) => { const k = args.indexOf(name); if (k < 0) return null; const v = args[k + 1]; args.splice(k, 2); return v; };
 const summary = args.includes('--summary'); if (summary) args.splice(args.indexOf('--summary'), 1);
 const write = Number(flag('--write') ?? 0);
+const budget = Number(flag('--budget') ?? Infinity);
 const dir = args[0]; const rel = Number(args[1]) || 1e-4;
-if (!dir || !Number.isFinite(write) || write < 0) {
-  console.error('usage: node scripts/curvature-study.mjs SWEEP_DIR [relative target] [--write STEPS] [--summary]');
+if (!dir || !Number.isFinite(write) || write < 0 || !(budget > 0)) {
+  console.error('usage: node scripts/curvature-study.mjs SWEEP_DIR [relative target] [--write STEPS] [--budget TRIALS] [--summary]');
   process.exit(2);
 }
 
@@ -42,8 +44,8 @@ for (const run of readdirSync(join(dir, 'runs')).filter((f) => !f.startsWith('.'
   const s = scenarioSchema.parse(JSON.parse(readFileSync(join(d, 'scenario.json'), 'utf8')));
   const lines = readFileSync(join(d, 'probes.csv'), 'utf8').trim().split('\n');
   const h = lines[0].split(',');
-  const rows = lines.slice(1).map((l) => l.split(',').map((x) => (x === '' ? NaN : Number(x))));
   const col = (name) => h.indexOf(name);
+  const rows = lines.slice(1).map((l) => l.split(',').map((x) => (x === '' ? NaN : Number(x)))).filter((r) => r[col('trial')] <= budget);
   const accuracyCol = col('test_accuracy') >= 0 ? col('test_accuracy') : col('accuracy');
   const t = s.train;
   let hit; let score;
