@@ -59,6 +59,11 @@ for (const run of readdirSync(join(dir, 'runs')).filter((f) => !f.startsWith('.'
     score = (r) => `error/E0 ${(r[col('train_error')] / e0).toExponential(2)}`;
   }
   const last = rows.at(-1);
+  if (last === undefined) {
+    const summary = JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8'));
+    results.push({ run, setting: setting(s), seed: s.seed, hit: false, trial: 0, evaluations: summary.evaluations, updates: 0, seconds: 0, score: `no rows: ${summary.status} (${summary.reason})` });
+    continue;
+  }
   const r = hit ?? last;
   const trial = r[col('trial')];
   const updates = col('newton_steps') >= 0 ? r[col('newton_steps')] : Math.floor(trial / (t.rule === 'wp' ? (s.chip?.tauTheta ?? 1) : t.every));
