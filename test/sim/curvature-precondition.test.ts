@@ -83,6 +83,32 @@ describe('diagonal preconditioning (train.curvature.precondition), axis-aligned 
     expect(Math.min(...measured)).toBeGreaterThan(5 * plainBest.trials);
   });
 
+  it('closed form: a known diagonal would beat plain WP per trial by > 10×, but a diagonal the synapses measure within 1/10 of plain WP\'s trials is too coarse to', () => {
+    const windows = [1, 3, 10, 30, 100];
+    const fineEtas = Array.from({ length: 100 }, (_, k) => 10 ** (-3 + (3.5 * k) / 99));
+    const bestPreconditioned = (delta: number): number => {
+      const h = LAMBDAS.map((l) => Math.max(l, delta));
+      let best = Infinity;
+      for (const K of windows) for (const eta of fineEtas) best = Math.min(best, K * stepsToTarget(LAMBDAS, M0, eta, K, h, TARGET, Math.floor(Math.min(best, 40_000) / K)));
+      return best;
+    };
+    const plainBest = bestPlainTrials(LAMBDAS, M0, TARGET, fineEtas, windows, 40_000).trials;
+    expect(plainBest).toBeGreaterThan(3000);
+    // The oracle's diagonal (δ = λ_min): the steps' promise holds.
+    expect(bestPreconditioned(1e-3)).toBeLessThan(plainBest / 10);
+    // Measured over B trials, Ĥ_ii has a standard error of at least √(tr H²/B) (the even part's
+    // fluctuation times that of ξ_i², docs/theory.md "Preconditioned and plain WP on an
+    // axis-aligned quadratic"), so within B = plainBest/10 trials no synapse can trust a diagonal
+    // below δ_B; with an exact diagonal clamped at δ_B the rule still needs more than B trials.
+    const budget = Math.floor(plainBest / 10);
+    const deltaB = Math.sqrt(LAMBDAS.reduce((a, l) => a + l * l, 0) / budget);
+    expect(bestPreconditioned(deltaB)).toBeGreaterThan(2 * budget);
+    // …and a coarser clamp only slows it (monotone in δ on a grid through δ_B).
+    const grid = [1e-3, 3e-3, 1e-2, 3e-2, deltaB, 0.1, 0.3, 1].sort((a, b) => a - b);
+    const trials = grid.map(bestPreconditioned);
+    for (let k = 1; k < grid.length; k++) expect(trials[k]).toBeGreaterThanOrEqual(trials[k - 1]);
+  });
+
   it('on the rotated spectrum the diagonal is ≈ tr H/n on every axis: η = 0.5 makes I − ηD⁻¹H expanding, and the error grows', async () => {
     const window = 2000;
     const raw = quadratic('rotated', 1, { learningRate: 0.5, every: window, curvature: { precondition: { delta: 0.01, window: 20 } } }, 20 * window, window);
