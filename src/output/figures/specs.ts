@@ -60,6 +60,19 @@ function scale(axis: Axis, values: number[]): { scale: object; axis: object; tit
   };
 }
 
+/**
+ * Values below a log axis' clipped floor are drawn at the floor, on the plot's edge, rather than
+ * far outside it: a seed that ran down to 1e-37 still shows, at the "below … clipped" edge.
+ */
+function atFloor<T extends object>(rows: T[], fields: (keyof T)[], s: ReturnType<typeof scale>): T[] {
+  const floor = (s.scale as { domain: number[] }).domain[0];
+  return rows.map((row) => {
+    const out = { ...row };
+    for (const f of fields) if ((out[f] as number) < floor) (out[f] as number) = floor;
+    return out;
+  });
+}
+
 const encodeScale = (field: string, s: ReturnType<typeof scale>, extra: object = {}): object => ({
   field, type: 'quantitative', title: s.title, scale: s.scale, axis: s.axis, ...extra,
 });
@@ -137,7 +150,7 @@ export function errorBarFigure(title: string, values: Interval[], legendTitle: s
     title: { text: title, subtitle: spreadNote },
     width: VIEW_WIDTH,
     height: VIEW_HEIGHT,
-    data: { values },
+    data: { values: atFloor(values, ['lo', 'hi', 'centre'], ys) },
     layer: [
       { mark: { type: 'rule', clip: true }, encoding: { x: encodeScale('x', xs), y: encodeScale('lo', ys), y2: { field: 'hi' }, color } },
       { mark: { type: 'line', point: { size: 18, filled: true }, clip: true }, encoding: { x: encodeScale('x', xs), y: encodeScale('centre', ys), color } },
@@ -155,6 +168,8 @@ export function dotFigure(
   const series = [...new Set(values.map((v) => v.series))];
   const categories = [...new Set(values.map((v) => v.x as string))];
   const vs = scale(y, [...values.flatMap((v) => [v.lo, v.hi]), ...points.map((p) => p.value)]);
+  values = atFloor(values, ['lo', 'hi', 'centre'], vs);
+  points = atFloor(points, ['value'], vs);
   const cat = { field: 'x', type: 'nominal', title: categoryTitle || null, sort: categories, axis: { labelLimit: 170 } };
   const color = { field: 'series', type: 'nominal', title: legendTitle, scale: { domain: series }, legend: series.length > 1 ? legendColumns(series) : null };
   const offset = series.length > 1 ? { yOffset: { field: 'series', type: 'nominal', scale: { domain: series } } } : {};
