@@ -73,6 +73,29 @@ describe.each(['wasm', 'js'] as const)('forward-only E (%s kernels)', (kernels) 
     );
   });
 
+  it("one trial's fused reads: E_p(w) against a one-pattern oracle, E_p(w ± Δw) the bits of antitheticSampleLoss and sampleLoss", () => {
+    fc.assert(
+      fc.property(arb, ({ net, data, w, v: dw }) => {
+        const forward = layeredForward(net, data, { kernels });
+        const out = new Float64Array(3);
+        const pair = new Float64Array(2);
+        for (let p = 0; p < data.count; p++) {
+          const E0 = new LayeredOracle(net, onePattern(data, p), { kernels }).loss(w);
+          forward.trialSampleLosses(w, dw, p, true, out);
+          close(out[0], E0, Math.abs(E0));
+          forward.antitheticSampleLoss(w, dw, p, pair);
+          expect([out[1], out[2]]).toEqual([pair[0], pair[1]]);
+          out.fill(NaN);
+          forward.trialSampleLosses(w, dw, p, false, out);
+          close(out[0], E0, Math.abs(E0));
+          expect(out[1]).toBe(forward.sampleLoss(w, dw, 1, p));
+          expect(out[2]).toBeNaN();
+        }
+      }),
+      { numRuns: 100, seed: 17018 },
+    );
+  });
+
   it('reads w and Δw in place when they live in its weight store, and gives the same E as copies', () => {
     const { net, data, w, v } = randomProblem([7, 5, 3], ['tanh'], 'linear', 'softmax-cross-entropy', 11, 5);
     const forward = layeredForward(net, data, { kernels });
