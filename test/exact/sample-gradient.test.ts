@@ -41,6 +41,18 @@ describe('SampleBackprop: E_p and ∇E_p of one pattern', () => {
     );
   });
 
+  it('descend steps w by −η ∇E_p with the bits of stepping by lossAndGradient, and returns E_p before the step', () => {
+    const { net, data, w } = randomProblem([6, 5, 4, 3], ['tanh', 'logistic'], 'linear', 'softmax-cross-entropy', 3, 41);
+    const backprop = new SampleBackprop(net);
+    const g = new Float64Array(net.size);
+    for (let p = 0; p < data.count; p++) {
+      const E = backprop.lossAndGradient(w, data.inputs, p * data.nIn, data.targets, p * data.nOut, g);
+      const expected = w.map((x, i) => x - 0.3 * g[i]);
+      expect(backprop.descend(w, data.inputs, p * data.nIn, data.targets, p * data.nOut, 0.3)).toBe(E);
+      expect(Buffer.from(w.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+    }
+  });
+
   it('equals Richardson-extrapolated central differences of E_p (an independent route)', () => {
     for (const [layers, hidden, out, loss] of [
       [[5, 4, 3], ['tanh'], 'linear', 'softmax-cross-entropy'],

@@ -26,6 +26,20 @@ export class SampleBackprop {
 
   /** Writes ∇E_p(w) into g (length n) and returns E_p(w), for the pattern at inputs[inOff…], targets[tOff…]. */
   lossAndGradient(w: Float64Array, inputs: Float64Array, inOff: number, targets: Float64Array, tOff: number, g: Float64Array): number {
+    return this.sweep(w, inputs, inOff, targets, tOff, g, 0);
+  }
+
+  /**
+   * One exact SGD step on the pattern, w ← w − η ∇E_p(w), without a gradient array: each entry
+   * w_k − η·g_k with g_k formed as in `lossAndGradient` (the same bits as stepping with its g).
+   * Returns E_p(w) before the step.
+   */
+  descend(w: Float64Array, inputs: Float64Array, inOff: number, targets: Float64Array, tOff: number, eta: number): number {
+    return this.sweep(w, inputs, inOff, targets, tOff, null, eta);
+  }
+
+  /** Forward, then backward writing ∇E_p to g, or (g null) stepping w by −η ∇E_p layer by layer once e_{l−1} is formed. */
+  private sweep(w: Float64Array, inputs: Float64Array, inOff: number, targets: Float64Array, tOff: number, g: Float64Array | null, eta: number): number {
     const { net, x, y, e } = this;
     const L = net.layers.length - 1;
     const nIn = net.layers[0];
@@ -59,11 +73,13 @@ export class SampleBackprop {
       const bOff = net.biasOffsets[l - 1];
       const el = e[l];
       const input = y[l - 1];
-      for (let o = 0; o < nO; o++) {
-        const row = wOff + o * nI;
-        const eo = el[o];
-        for (let i = 0; i < nI; i++) g[row + i] = eo * input[i];
-        g[bOff + o] = eo;
+      if (g !== null) {
+        for (let o = 0; o < nO; o++) {
+          const row = wOff + o * nI;
+          const eo = el[o];
+          for (let i = 0; i < nI; i++) g[row + i] = eo * input[i];
+          g[bOff + o] = eo;
+        }
       }
       if (l > 1) {
         // e_{l−1} = σ'(X_{l−1}) ⊙ W_lᵀ e_l, accumulated row by row (W_l read in its stored order).
@@ -77,6 +93,15 @@ export class SampleBackprop {
         const act = net.activations[l - 2];
         const xp = x[l - 1];
         for (let i = 0; i < nI; i++) prev[i] *= act.d1(xp[i]);
+      }
+      if (g === null) {
+        // W_l is no longer needed by the backward sweep: step it.
+        for (let o = 0; o < nO; o++) {
+          const row = wOff + o * nI;
+          const eo = el[o];
+          for (let i = 0; i < nI; i++) w[row + i] -= eta * (eo * input[i]);
+          w[bOff + o] -= eta * eo;
+        }
       }
     }
     return E;
