@@ -3,6 +3,7 @@ import { layeredOracle } from '../exact/factory.js';
 import type { LayeredKernels } from '../exact/layered/oracle.js';
 import { layeredForward } from '../exact/layered/forward.js';
 import { SampleBackprop } from '../exact/layered/sample-gradient.js';
+import { WasmSampleDescent } from '../exact/layered/sample-descent-wasm.js';
 import type { Dataset } from '../nets/dataset.js';
 import type { LayeredNet } from '../nets/layered.js';
 import { nodeForwardWork, nodePerturbedLoss, type NodeForwardWork, type UnitVariation } from '../nets/node-forward.js';
@@ -212,6 +213,7 @@ function mnistTrialReads(net: LayeredNet, batch: Dataset, kernels: LayeredKernel
   return {
     w,
     dw,
+    ...(batch.count === 1 ? { descent: sampleDescent(net, batch, forward.kernels) } : {}),
     losses: (antithetic, out) => {
       if (batch.count === 1) {
         forward.trialSampleLosses(w, dw, 0, antithetic, out);
@@ -227,4 +229,15 @@ function mnistTrialReads(net: LayeredNet, batch: Dataset, kernels: LayeredKernel
     },
     step: (factor) => forward.stepWeights(factor),
   };
+}
+
+/** Exact SGD on the presented pattern, on the kernels of the chip's reads. */
+function sampleDescent(net: LayeredNet, batch: Dataset, kernels: 'js' | 'wasm'): { w: Float64Array; step(eta: number): number } {
+  if (kernels === 'wasm') {
+    const descent = new WasmSampleDescent(net);
+    return { w: descent.w, step: (eta) => descent.descend(batch.inputs, 0, batch.targets, 0, eta) };
+  }
+  const backprop = new SampleBackprop(net);
+  const w = new Float64Array(net.size);
+  return { w, step: (eta) => backprop.descend(w, batch.inputs, 0, batch.targets, 0, eta) };
 }

@@ -66,6 +66,11 @@ export interface TrialReads {
   readonly dw: Float64Array;
   losses(antithetic: boolean, out: Float64Array): void;
   step(factor: number): void;
+  /**
+   * Exact SGD alongside, where the reads have it: its own weights `w` (kept where its sweeps
+   * find them) and one step w ← w − η ∇E(w) on the current data, returning E(w) before it.
+   */
+  readonly descent?: { readonly w: Float64Array; step(eta: number): number };
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LayeredOracle } from '../../src/exact/layered/oracle.js';
 import { SampleBackprop } from '../../src/exact/layered/sample-gradient.js';
+import { WasmSampleDescent } from '../../src/exact/layered/sample-descent-wasm.js';
 import type { Dataset } from '../../src/nets/dataset.js';
 import { problemArb, randomProblem } from '../helpers/random-nets.js';
 import { gradientFromLoss, worstExcess } from '../helpers/richardson.js';
@@ -51,6 +52,25 @@ describe('SampleBackprop: E_p and ∇E_p of one pattern', () => {
       expect(backprop.descend(w, data.inputs, p * data.nIn, data.targets, p * data.nOut, 0.3)).toBe(E);
       expect(Buffer.from(w.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
     }
+  });
+
+  it('on the wasm kernels (WasmSampleDescent) equals the JavaScript step to round-off, E_p and every weight, on random nets of every activation and loss', () => {
+    fc.assert(
+      fc.property(arb, fc.double({ min: 1e-3, max: 0.5, noNaN: true }), ({ net, data, w }, eta) => {
+        const backprop = new SampleBackprop(net);
+        const wasm = new WasmSampleDescent(net);
+        wasm.w.set(w);
+        const js = Float64Array.from(w);
+        for (let p = 0; p < data.count; p++) {
+          const E = backprop.descend(js, data.inputs, p * data.nIn, data.targets, p * data.nOut, eta);
+          const Ew = wasm.descend(data.inputs, p * data.nIn, data.targets, p * data.nOut, eta);
+          expect(Math.abs(Ew - E)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(E)));
+          const scale = Math.max(1, ...Array.from(js, Math.abs));
+          for (let i = 0; i < net.size; i++) expect(Math.abs(wasm.w[i] - js[i])).toBeLessThanOrEqual(1e-12 * scale);
+        }
+      }),
+      { numRuns: 150, seed: 17020 },
+    );
   });
 
   it('equals Richardson-extrapolated central differences of E_p (an independent route)', () => {

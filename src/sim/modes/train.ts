@@ -75,6 +75,7 @@ export class TrainMode implements Mode {
   private lastK = 0;
   /** Exact SGD's step and its running error from one pass (a new sample every trial). */
   private readonly gdWithLoss: boolean;
+  private readonly descent: { readonly w: Float64Array; step(eta: number): number } | null;
 
   constructor(
     private readonly chip: Chip,
@@ -85,7 +86,10 @@ export class TrainMode implements Mode {
   ) {
     const n = chip.size;
     this.gHat = new Float64Array(n);
-    this.wGd = Float64Array.from(chip.w);
+    // Exact SGD's weights where the chip's reads step them (the descent's own store), else an array.
+    this.descent = chip.reads?.descent ?? null;
+    this.wGd = this.descent?.w ?? new Float64Array(n);
+    this.wGd.set(chip.w);
     this.grad = new Float64Array(n);
     this.change = new Float64Array(n);
     this.applied = new Float64Array(n);
@@ -109,7 +113,7 @@ export class TrainMode implements Mode {
     const clock = chip.environment.clock;
     this.directStep = spec.rule.kind === 'wp' && clock.integrate === 'discrete' && clock.tauTheta === 1 &&
       (spec.optimizer?.name ?? 'sgd') === 'sgd' && chip.hardware.counters.stuck === 0;
-    this.gdWithLoss = spec.rule.kind === 'wp' && this.fresh && clock.tauX === 1 && problem.sampleDescent !== undefined;
+    this.gdWithLoss = spec.rule.kind === 'wp' && this.fresh && clock.tauX === 1 && (this.descent !== null || problem.sampleDescent !== undefined);
   }
 
   /** Sets η once it is known (after the eigen pre-phase of η = 'auto'). */
@@ -184,6 +188,7 @@ export class TrainMode implements Mode {
   private gdStep(): number {
     const problem = this.chip.spec.problem;
     const eta = this.spec.sgdLearningRate ?? this.learningRate;
+    if (this.descent !== null) return this.descent.step(eta);
     if (problem.sampleDescent !== undefined) return problem.sampleDescent(this.wGd, eta);
     problem.sampleGradient(this.wGd, this.grad);
     for (let i = 0; i < this.wGd.length; i++) this.wGd[i] -= eta * this.grad[i];
