@@ -171,8 +171,9 @@ export function mnistProblem(
           next = 0;
         }
         const p = order[next++];
-        batch.inputs.set(train.inputs.subarray(p * train.nIn, (p + 1) * train.nIn), b * train.nIn);
-        batch.targets.set(train.targets.subarray(p * train.nOut, (p + 1) * train.nOut), b * train.nOut);
+        // Copied by loops: no subarray views allocated per sample.
+        for (let i = 0; i < train.nIn; i++) batch.inputs[b * train.nIn + i] = train.inputs[p * train.nIn + i];
+        for (let k = 0; k < train.nOut; k++) batch.targets[b * train.nOut + k] = train.targets[p * train.nOut + k];
       }
       stale = true;
     },
@@ -228,6 +229,7 @@ function mnistTrialReads(net: LayeredNet, batch: Dataset, kernels: LayeredKernel
       }
     },
     step: (factor) => forward.stepWeights(factor),
+    drawSigns: (rng, scale) => forward.drawSigns(rng, scale),
   };
 }
 

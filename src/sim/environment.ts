@@ -106,7 +106,7 @@ export class Environment {
     const perturbed = this.nodes?.units ?? n;
     this.xi = new Float64Array(this.nodes === null ? 0 : perturbed);
     this.xiMinus = new Float64Array(this.xi.length);
-    this.source = perturbationSource(perturbation, perturbed, perturbRng);
+    this.source = perturbationSource(perturbation, perturbed, perturbRng, this.fused);
     this.meanSquare = this.source.meanSquare;
     this.highPass = clock.tauHp / (clock.tauHp + 1);
     this.dw = reads?.dw ?? new Float64Array(n);

@@ -66,6 +66,8 @@ export interface TrialReads {
   readonly dw: Float64Array;
   losses(antithetic: boolean, out: Float64Array): void;
   step(factor: number): void;
+  /** Fills dw with ±scale, the bytes of rng.fillSigns(dw, scale) (32 signs per random word). */
+  drawSigns(rng: Rng, scale: number): void;
   /**
    * Exact SGD alongside, where the reads have it: its own weights `w` (kept where its sweeps
    * find them) and one step w ← w − η ∇E(w) on the current data, returning E(w) before it.

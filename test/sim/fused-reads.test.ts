@@ -64,6 +64,8 @@ describe('the fused trial reads (MNIST on the forward-only pass)', () => {
   it('agree with the plain path (w ± Δw arrays, problem.loss, exact SGD by sampleGradient) to round-off: every row, evaluations and measurements', async () => {
     for (const overrides of [
       {},
+      // ±σ drawn on the weight store's sweep, as cdma at ρ = 1 above.
+      { perturbation: { sigma: 0.01, antithetic: true, distribution: 'rademacher' } },
       // One-sided Gaussian trials, a noisy chip with an ADC on ΔE: the measurements come in the same order.
       { perturbation: { sigma: 0.01, antithetic: false }, hardware: { noise: 1e-4, adc: { bits: 16, range: 1 } } },
     ]) {
