@@ -64,6 +64,8 @@ describe('the fused trial reads (MNIST on the forward-only pass)', () => {
   it('agree with the plain path (w ± Δw arrays, problem.loss, exact SGD by sampleGradient) to round-off: every row, evaluations and measurements', async () => {
     for (const overrides of [
       {},
+      // The JavaScript kernels: reads, store and exact SGD's step in scalar loops.
+      { kernels: 'js' },
       // ±σ drawn on the weight store's sweep, as cdma at ρ = 1 above.
       { perturbation: { sigma: 0.01, antithetic: true, distribution: 'rademacher' } },
       // One-sided Gaussian trials, a noisy chip with an ADC on ΔE: the measurements come in the same order.
