@@ -1,7 +1,7 @@
 import { mnistSplit, type MnistResolution } from '../data/mnist.js';
 import { layeredOracle } from '../exact/factory.js';
 import type { LayeredKernels } from '../exact/layered/oracle.js';
-import { layeredForward } from '../exact/layered/forward.js';
+import { layeredForward, type LayeredForward } from '../exact/layered/forward.js';
 import { SampleBackprop } from '../exact/layered/sample-gradient.js';
 import { WasmSampleDescent } from '../exact/layered/sample-descent-wasm.js';
 import type { Dataset } from '../nets/dataset.js';
@@ -39,16 +39,54 @@ export function scoreOn(
   return { accuracy: right / data.count, meanLoss: loss / data.count };
 }
 
-/** The classifier of a layered net on its training data (and a held-out split where given); the chip's neurons vary by `variation`. */
-export function layeredClassifier(net: LayeredNet, train: Dataset, test?: Dataset, variation: UnitVariation | null = null): Classifier {
+/**
+ * Accuracy and mean loss of weights w on a data set through a forward-only evaluator of it
+ * (single patterns, w placed in its store once): the same numbers as `scoreOn` to round-off.
+ */
+function scoreOnForward(net: LayeredNet, data: Dataset, w: Float64Array, forward: LayeredForward): { accuracy: number; meanLoss: number } {
+  const store = forward.weightStore().w;
+  store.set(w);
+  const L = net.layers.length - 1;
+  const act = net.activations[L - 1];
+  const x = new Float64Array(net.layers[L]);
+  const y = new Float64Array(x.length);
+  let right = 0;
+  let loss = 0;
+  for (let p = 0; p < data.count; p++) {
+    loss += forward.sampleLoss(store, null, 0, p);
+    forward.lastOutputs(x);
+    for (let k = 0; k < x.length; k++) y[k] = act.f(x[k]);
+    if (correct(y, data.targets, p * data.nOut)) right++;
+  }
+  return { accuracy: right / data.count, meanLoss: loss / data.count };
+}
+
+/**
+ * The classifier of a layered net on its training data (and a held-out split where given); the
+ * chip's neurons vary by `variation`. With `kernels` the ideal net is scored on the
+ * forward-only pass on those kernels (MNIST's rows), else by the per-pattern pass of node-forward.ts.
+ */
+export function layeredClassifier(
+  net: LayeredNet, train: Dataset, test?: Dataset, variation: UnitVariation | null = null, kernels: LayeredKernels | null = null,
+): Classifier {
   const work = nodeForwardWork(net);
+  const forwards = new Map<Dataset, LayeredForward>();
+  const score = (data: Dataset, w: Float64Array, ideal: boolean): { accuracy: number; meanLoss: number } => {
+    if (kernels === null || (!ideal && variation !== null)) return scoreOn(net, data, w, work, ideal ? null : variation);
+    let forward = forwards.get(data);
+    if (forward === undefined) {
+      forward = layeredForward(net, data, { kernels, batchCapacity: 0 });
+      forwards.set(data, forward);
+    }
+    return scoreOnForward(net, data, w, forward);
+  };
   // A row asks for the accuracy and the mean loss at the same w: one scoring serves both.
   let last: { data: Dataset; ideal: boolean; w: Float64Array; score: { accuracy: number; meanLoss: number } } | null = null;
   const on = (data: Dataset, w: Float64Array, ideal = false): { accuracy: number; meanLoss: number } => {
     if (last !== null && last.data === data && last.ideal === ideal && sameValues(last.w, w)) return last.score;
-    const score = scoreOn(net, data, w, work, ideal ? null : variation);
-    last = { data, ideal, w: Float64Array.from(w), score };
-    return score;
+    const result = score(data, w, ideal);
+    last = { data, ideal, w: Float64Array.from(w), score: result };
+    return result;
   };
   return {
     trainAccuracy: (w, ideal) => on(train, w, ideal).accuracy,
@@ -197,7 +235,7 @@ export function mnistProblem(
     kernels: oracle.kernels,
     referenceName: 'train_set_error',
     nodes: B === 1 ? nodeAccess(net, batch, variation) : undefined,
-    classifier: layeredClassifier(net, train, test, variation),
+    classifier: layeredClassifier(net, train, test, variation, kernels),
     description,
   };
 }

@@ -7,6 +7,8 @@ import { Chip } from '../../src/sim/chip.js';
 import { runTrials } from '../../src/sim/loop.js';
 import { TrainMode, type TrainSpec } from '../../src/sim/modes/train.js';
 import type { Row } from '../../src/sim/probe.js';
+import { layeredClassifier } from '../../src/scenario/classification.js';
+import { randomProblem } from '../helpers/random-nets.js';
 
 /** A small MNIST 7×7 training run: 49-8-10, online antithetic WP alongside exact SGD. */
 function mnistSpec(overrides: Record<string, unknown> = {}): SimulationSpec {
@@ -115,5 +117,31 @@ describe("the train mode's direct WP step", () => {
     expect(JSON.stringify(direct)).toBe(JSON.stringify(throughD));
     // The rows move: the runs learned something to compare.
     expect(direct.at(-1)?.[2]).not.toBe(direct[1][2]);
+  });
+});
+
+describe('scoring on the forward-only pass (MNIST rows)', () => {
+  it('gives the accuracy and mean loss of the per-pattern pass, on both kernels, ideal and varied nets alike', () => {
+    for (const [layers, out, loss] of [[[12, 7, 4], 'linear', 'softmax-cross-entropy'], [[5, 6, 1], 'logistic', 'cross-entropy']] as const) {
+      const train = randomProblem([...layers], ['tanh'], out, loss, 40, 5);
+      const test = randomProblem([...layers], ['tanh'], out, loss, 60, 6);
+      const reference = layeredClassifier(train.net, train.data, test.data);
+      const variation = { amplitude: new Float64Array(20).fill(1.1), slope: new Float64Array(20).fill(0.9), xShift: new Float64Array(20).fill(0.05), yShift: new Float64Array(20) };
+      const variedReference = layeredClassifier(train.net, train.data, test.data, variation);
+      for (const kernels of ['wasm', 'js'] as const) {
+        const fast = layeredClassifier(train.net, train.data, test.data, null, kernels);
+        const w = train.w;
+        expect(fast.trainAccuracy(w)).toBe(reference.trainAccuracy(w));
+        expect(fast.test?.accuracy(w)).toBe(reference.test?.accuracy(w));
+        const l = reference.test?.meanLoss(w) as number;
+        expect(Math.abs((fast.test?.meanLoss(w) as number) - l)).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(l)));
+        // A varied chip scores through its own neurons; the ideal net on the forward pass.
+        const varied = layeredClassifier(train.net, train.data, test.data, variation, kernels);
+        expect(varied.test?.meanLoss(w)).toBe(variedReference.test?.meanLoss(w));
+        expect(varied.test?.accuracy(w, true)).toBe(reference.test?.accuracy(w));
+        // Accuracy moves with w (the scores are not stuck at one value).
+        expect([0.3, 0.5, 0.7, 0.9].some((a) => fast.test?.accuracy(w.map((x) => x * a)) !== fast.test?.accuracy(w))).toBe(true);
+      }
+    }
   });
 });

@@ -33,6 +33,8 @@ export interface LayeredForward {
    * are the bits of `antitheticSampleLoss` (one-sided: E_p(w + dw) those of `sampleLoss`, s = 1).
    */
   trialSampleLosses(w: Float64Array, dw: Float64Array, p: number, antithetic: boolean, out: Float64Array): Float64Array;
+  /** Writes X_L, the output layer's pre-activations of the last single-pattern evaluation (sampleLoss; the + trial of the pair reads), into out. */
+  lastOutputs(out: Float64Array): Float64Array;
   weightStore(): { w: Float64Array; dw: Float64Array };
   /** Replaces the patterns (same count and widths); the current selection is kept. */
   setData(data: Dataset): void;

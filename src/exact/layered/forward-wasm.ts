@@ -3,6 +3,7 @@ import type { LayeredNet } from '../../nets/layered.js';
 import type { Rng } from '../../random/rng.js';
 import { instantiateKernels, type WasmKernels } from '../../wasm/kernels.js';
 import { checkSameShape, checkSelection, type LayeredForward } from './forward-common.js';
+import { even, FORWARD_MAX_BYTES, forwardLayout, type ForwardLayout } from './forward-wasm-layout.js';
 
 /**
  * The forward evaluator (forward.ts) on the WebAssembly kernels, in its own wasm memory:
@@ -71,6 +72,11 @@ export class WasmLayeredForward implements LayeredForward {
     this.targets = new Float64Array(this.capacity * data.nOut);
     // All patterns when they fit, else none until a minibatch is selected.
     if (this.capacity === data.count) this.selectPatterns(null);
+  }
+
+  lastOutputs(out: Float64Array): Float64Array {
+    out.set(this.plusViews[this.L]);
+    return out;
   }
 
   weightStore(): { w: Float64Array; dw: Float64Array } {
@@ -275,53 +281,4 @@ export class WasmLayeredForward implements LayeredForward {
     else if (act.name === 'softplus') this.k.softplus_derivatives(count, at, at, this.at.S1, this.at.S1, 0);
     else for (let i = 0; i < count; i++) view[i] = act.f(view[i]);
   }
-}
-
-/** Largest wasm memory: the kernels read byte addresses as i32 (as the full pass, wasm-pass.ts). */
-const FORWARD_MAX_BYTES = 2 ** 31 - 2 ** 16;
-
-function even(n: number): number {
-  return n + (n & 1);
-}
-
-/** Byte addresses of the forward evaluator's blocks (16-byte aligned). */
-interface ForwardLayout {
-  Pp: number;
-  /** w, Δw (the weight store), W' = w + sΔw. */
-  w: number; dw: number; wPert: number;
-  /** Z_l: n_l × P̃ (Z_0 the inputs Y_0; X_l then Y_l in place). */
-  Z: number[];
-  /** Targets and the loss's scratch e_x (n_L × P̃); σ' scratch for softplus (widest hidden × P̃). */
-  T: number; D: number; S1: number;
-  /** Per layer, the single-pattern vectors of the + and − trial (n_l rounded up to even); a, d. */
-  plus: number[]; minus: number[]; a: number; d: number;
-  /** Per layer, the unperturbed net's vector of the same pattern (trialSampleLosses). */
-  base: number[];
-  /** drawSigns' words (⌈n/32⌉ uint32) and its table of the four sign pairs. */
-  words: number; signTable: number;
-  bytes: number;
-}
-
-function forwardLayout(net: LayeredNet, patterns: number): ForwardLayout {
-  const Pp = Math.ceil(patterns / 8) * 8;
-  let top = 0;
-  const alloc = (doubles: number): number => {
-    const at = top;
-    top += Math.ceil(doubles / 2) * 16;
-    return at;
-  };
-  const widest = Math.max(...net.layers);
-  const L = net.layers.length - 1;
-  const widestHidden = Math.max(0, ...net.layers.slice(1, -1));
-  return {
-    Pp,
-    w: alloc(net.size), dw: alloc(net.size), wPert: alloc(net.size),
-    Z: net.layers.map((n) => alloc(n * Pp)),
-    T: alloc(net.layers[L] * Pp), D: alloc(net.layers[L] * Pp), S1: alloc(widestHidden * Pp),
-    plus: net.layers.map((n) => alloc(even(n))), minus: net.layers.map((n) => alloc(even(n))),
-    a: alloc(widest), d: alloc(widest),
-    base: net.layers.map((n) => alloc(even(n))),
-    words: alloc(Math.ceil(net.size / 64)), signTable: alloc(8),
-    bytes: top,
-  };
 }

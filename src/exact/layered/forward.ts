@@ -149,6 +149,11 @@ export class JsLayeredForward implements LayeredForward {
     return out;
   }
 
+  lastOutputs(out: Float64Array): Float64Array {
+    out.set(this.h[this.h.length - 1]);
+    return out;
+  }
+
   weightStore(): { w: Float64Array; dw: Float64Array } {
     return this.store;
   }
