@@ -1,13 +1,16 @@
 import { mnistSplit, type MnistResolution } from '../data/mnist.js';
 import { layeredOracle } from '../exact/factory.js';
 import type { LayeredKernels } from '../exact/layered/oracle.js';
+import { layeredForward, type LayeredForward } from '../exact/layered/forward.js';
+import { SampleBackprop } from '../exact/layered/sample-gradient.js';
+import { WasmSampleDescent } from '../exact/layered/sample-descent-wasm.js';
 import type { Dataset } from '../nets/dataset.js';
 import type { LayeredNet } from '../nets/layered.js';
 import { nodeForwardWork, nodePerturbedLoss, type NodeForwardWork, type UnitVariation } from '../nets/node-forward.js';
 import { randomLayeredWeights } from '../nets/random.js';
 import type { Rng } from '../random/rng.js';
 import { Rng as RngClass } from '../random/rng.js';
-import type { Classifier, NodeAccess, SimProblem } from '../sim/problem.js';
+import type { Classifier, NodeAccess, SimProblem, TrialReads } from '../sim/problem.js';
 import { NodeRule } from '../synapse/node.js';
 
 /** Whether pattern p's outputs pick its class: argmax of outputs against argmax of the one-hot target, or output > ½ for one output. */
@@ -36,16 +39,68 @@ export function scoreOn(
   return { accuracy: right / data.count, meanLoss: loss / data.count };
 }
 
-/** The classifier of a layered net on its training data (and a held-out split where given); the chip's neurons vary by `variation`. */
-export function layeredClassifier(net: LayeredNet, train: Dataset, test?: Dataset, variation: UnitVariation | null = null): Classifier {
+/**
+ * Accuracy and mean loss of weights w on a data set through a forward-only evaluator of it
+ * (single patterns, w placed in its store once): the same numbers as `scoreOn` to round-off.
+ */
+function scoreOnForward(net: LayeredNet, data: Dataset, w: Float64Array, forward: LayeredForward): { accuracy: number; meanLoss: number } {
+  const store = forward.weightStore().w;
+  store.set(w);
+  const L = net.layers.length - 1;
+  const act = net.activations[L - 1];
+  const x = new Float64Array(net.layers[L]);
+  const y = new Float64Array(x.length);
+  let right = 0;
+  let loss = 0;
+  for (let p = 0; p < data.count; p++) {
+    loss += forward.sampleLoss(store, null, 0, p);
+    forward.lastOutputs(x);
+    for (let k = 0; k < x.length; k++) y[k] = act.f(x[k]);
+    if (correct(y, data.targets, p * data.nOut)) right++;
+  }
+  return { accuracy: right / data.count, meanLoss: loss / data.count };
+}
+
+/**
+ * The classifier of a layered net on its training data (and a held-out split where given); the
+ * chip's neurons vary by `variation`. With `kernels` the ideal net is scored on the
+ * forward-only pass on those kernels (MNIST's rows), else by the per-pattern pass of node-forward.ts.
+ */
+export function layeredClassifier(
+  net: LayeredNet, train: Dataset, test?: Dataset, variation: UnitVariation | null = null, kernels: LayeredKernels | null = null,
+): Classifier {
   const work = nodeForwardWork(net);
-  const on = (data: Dataset, w: Float64Array, ideal = false): { accuracy: number; meanLoss: number } => scoreOn(net, data, w, work, ideal ? null : variation);
+  const forwards = new Map<Dataset, LayeredForward>();
+  const score = (data: Dataset, w: Float64Array, ideal: boolean): { accuracy: number; meanLoss: number } => {
+    if (kernels === null || (!ideal && variation !== null)) return scoreOn(net, data, w, work, ideal ? null : variation);
+    let forward = forwards.get(data);
+    if (forward === undefined) {
+      forward = layeredForward(net, data, { kernels, batchCapacity: 0 });
+      forwards.set(data, forward);
+    }
+    return scoreOnForward(net, data, w, forward);
+  };
+  // A row asks for the accuracy and the mean loss at the same w: one scoring serves both.
+  let last: { data: Dataset; ideal: boolean; w: Float64Array; score: { accuracy: number; meanLoss: number } } | null = null;
+  const on = (data: Dataset, w: Float64Array, ideal = false): { accuracy: number; meanLoss: number } => {
+    if (last !== null && last.data === data && last.ideal === ideal && sameValues(last.w, w)) return last.score;
+    const result = score(data, w, ideal);
+    last = { data, ideal, w: Float64Array.from(w), score: result };
+    return result;
+  };
   return {
     trainAccuracy: (w, ideal) => on(train, w, ideal).accuracy,
     ...(test !== undefined
       ? { test: { accuracy: (w: Float64Array, ideal?: boolean) => on(test, w, ideal).accuracy, meanLoss: (w: Float64Array, ideal?: boolean) => on(test, w, ideal).meanLoss } }
       : {}),
   };
+}
+
+/** Whether a and b hold equal numbers (NaN equal to NaN; a net gives the same outputs for 0 and −0). */
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
 }
 
 /**
@@ -119,6 +174,19 @@ export function mnistProblem(
   const order = new Int32Array(train.count).map((_, k) => k);
   let next = train.count;
   const work = nodeForwardWork(net);
+  // The ideal chip's loss on the forward-only pass (single patterns), and exact SGD's step by
+  // single-pattern backprop when one pattern is presented; the batch oracle takes the data only
+  // when it is used (`stale`).
+  const forward = variation === null ? layeredForward(net, batch, { kernels, batchCapacity: 0 }) : null;
+  const backprop = B === 1 ? new SampleBackprop(net) : null;
+  let stale = true;
+  const step = new Float64Array(B === 1 ? 0 : net.size);
+  const batchGradient = (w: Float64Array, g: Float64Array): number => {
+    if (backprop !== null) return backprop.lossAndGradient(w, batch.inputs, 0, batch.targets, 0, g);
+    if (stale) batchOracle.setData(batch);
+    stale = false;
+    return batchOracle.gradient(w, g);
+  };
   return {
     name: 'mnist',
     size: net.size,
@@ -141,24 +209,75 @@ export function mnistProblem(
           next = 0;
         }
         const p = order[next++];
-        batch.inputs.set(train.inputs.subarray(p * train.nIn, (p + 1) * train.nIn), b * train.nIn);
-        batch.targets.set(train.targets.subarray(p * train.nOut, (p + 1) * train.nOut), b * train.nOut);
+        // Copied by loops: no subarray views allocated per sample.
+        for (let i = 0; i < train.nIn; i++) batch.inputs[b * train.nIn + i] = train.inputs[p * train.nIn + i];
+        for (let k = 0; k < train.nOut; k++) batch.targets[b * train.nOut + k] = train.targets[p * train.nOut + k];
       }
-      batchOracle.setData(batch);
+      stale = true;
     },
     loss: (w) => {
       let e = 0;
-      for (let b = 0; b < B; b++) e += nodePerturbedLoss(net, w, batch.inputs, b * batch.nIn, batch.targets, b * batch.nOut, null, work, variation);
+      if (forward !== null) for (let b = 0; b < B; b++) e += forward.sampleLoss(w, null, 0, b);
+      else for (let b = 0; b < B; b++) e += nodePerturbedLoss(net, w, batch.inputs, b * batch.nIn, batch.targets, b * batch.nOut, null, work, variation);
       return e;
     },
     sampleGradient: (w, g) => {
-      batchOracle.gradient(w, g);
+      batchGradient(w, g);
     },
+    sampleDescent: (w, eta) => {
+      if (backprop !== null) return backprop.descend(w, batch.inputs, 0, batch.targets, 0, eta);
+      const E = batchGradient(w, step);
+      for (let i = 0; i < w.length; i++) w[i] -= eta * step[i];
+      return E;
+    },
+    ...(variation === null ? { trialReads: () => mnistTrialReads(net, batch, kernels) } : {}),
     oracle,
     kernels: oracle.kernels,
     referenceName: 'train_set_error',
     nodes: B === 1 ? nodeAccess(net, batch, variation) : undefined,
-    classifier: layeredClassifier(net, train, test, variation),
+    classifier: layeredClassifier(net, train, test, variation, kernels),
     description,
   };
+}
+
+/**
+ * The chip's fused reads on the presented patterns (an ideal chip's neurons): a forward-only
+ * evaluator of its own whose weight store holds the chip's w and Δw; E summed over the batch's
+ * patterns in order, as `loss` sums them.
+ */
+function mnistTrialReads(net: LayeredNet, batch: Dataset, kernels: LayeredKernels): TrialReads {
+  const forward = layeredForward(net, batch, { kernels, batchCapacity: 0 });
+  const { w, dw } = forward.weightStore();
+  const one = new Float64Array(3);
+  return {
+    w,
+    dw,
+    ...(batch.count === 1 ? { descent: sampleDescent(net, batch, forward.kernels) } : {}),
+    losses: (antithetic, out) => {
+      if (batch.count === 1) {
+        forward.trialSampleLosses(w, dw, 0, antithetic, out);
+        return;
+      }
+      out.fill(0);
+      for (let b = 0; b < batch.count; b++) {
+        forward.trialSampleLosses(w, dw, b, antithetic, one);
+        out[0] += one[0];
+        out[1] += one[1];
+        if (antithetic) out[2] += one[2];
+      }
+    },
+    step: (factor) => forward.stepWeights(factor),
+    drawSigns: (rng, scale) => forward.drawSigns(rng, scale),
+  };
+}
+
+/** Exact SGD on the presented pattern, on the kernels of the chip's reads. */
+function sampleDescent(net: LayeredNet, batch: Dataset, kernels: 'js' | 'wasm'): { w: Float64Array; step(eta: number): number } {
+  if (kernels === 'wasm') {
+    const descent = new WasmSampleDescent(net);
+    return { w: descent.w, step: (eta) => descent.descend(batch.inputs, 0, batch.targets, 0, eta) };
+  }
+  const backprop = new SampleBackprop(net);
+  const w = new Float64Array(net.size);
+  return { w, step: (eta) => backprop.descend(w, batch.inputs, 0, batch.targets, 0, eta) };
 }

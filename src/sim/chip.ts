@@ -4,7 +4,7 @@ import type { SynapseConstants, SynapsePopulation } from '../synapse/estimator.j
 import type { Broadcast } from '../synapse/broadcast.js';
 import { Environment, UNCLOCKED, type ClockSpec, type PerturbationSpec } from './environment.js';
 import { Hardware, IDEAL_HARDWARE, type HardwareSpec } from './hardware.js';
-import type { SimProblem } from './problem.js';
+import type { SimProblem, TrialReads } from './problem.js';
 
 /** What a chip is built from: the problem it learns, its direction v, perturbations, estimator, hardware. */
 export interface ChipSpec {
@@ -30,6 +30,8 @@ export class Chip {
   readonly w: Float64Array;
   readonly hardware: Hardware;
   readonly environment: Environment;
+  /** The problem's fused reads for this chip (w and Δw live in them), or null. */
+  readonly reads: TrialReads | null;
   private currentV: Float64Array;
   private currentPopulation: SynapsePopulation;
 
@@ -44,13 +46,15 @@ export class Chip {
     const stream = (purpose: string): Rng => Rng.derive(spec.seed, block === 0 ? purpose : `${purpose}/block-${block}`);
     const hardwareRng = Rng.derive(spec.seed, 'hardware');
     this.hardware = new Hardware(spec.hardware ?? IDEAL_HARDWARE, n, hardwareRng, block === 0 ? hardwareRng : stream('hardware-noise'));
-    this.w = Float64Array.from(problem.w0);
+    this.reads = problem.trialReads?.() ?? null;
+    this.w = this.reads?.w ?? new Float64Array(n);
+    this.w.set(problem.w0);
     this.hardware.storeWeights(this.w);
     this.currentV = Float64Array.from(spec.v);
     this.currentPopulation = createPopulation(spec.estimator, this.constants(this.currentV), this.currentV);
     this.environment = new Environment(
       problem, this.w, this.currentV, perturbation, this.currentPopulation,
-      stream('perturbation'), stream('data'), this.hardware, spec.clock ?? UNCLOCKED,
+      stream('perturbation'), stream('data'), this.hardware, spec.clock ?? UNCLOCKED, this.reads,
     );
   }
 

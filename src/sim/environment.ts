@@ -4,9 +4,8 @@ import type { SynapsePopulation } from '../synapse/estimator.js';
 import type { PerturbationName } from '../synapse/perturbation.js';
 import type { CodeSpec } from '../synapse/code-factory.js';
 import { perturbationSource, type PerturbationSource } from './perturbation-source.js';
-import type { NodeAccess } from './problem.js';
 import type { Hardware } from './hardware.js';
-import type { SimProblem } from './problem.js';
+import type { NodeAccess, SimProblem, TrialReads } from './problem.js';
 
 export interface PerturbationSpec {
   law: PerturbationName;
@@ -72,6 +71,20 @@ export class Environment {
   private readonly nodes: NodeAccess | null;
   private readonly xi: Float64Array;
   private readonly xiMinus: Float64Array;
+  /**
+   * The problem's fused reads, when the chip applies Δw as it is (no generator mismatch, no dead
+   * synapses) and perturbs weights: one sweep gives E(w) and E(w ± Δw), no w ± Δw array.
+   */
+  private readonly fused: TrialReads | null;
+  private readonly reads = new Float64Array(3);
+  /** E(w) on this trial's data, noiseless, when the fused reads gave it (else NaN): the train mode's running error. */
+  lossAtW = NaN;
+  /**
+   * Whether the summing wire runs (p = Δw·v and the estimator's sums). A mode whose synapses'
+   * estimates nobody reads (training by the WP rule) switches it off for its trials, unless the
+   * sums have a converter whose clips are counted.
+   */
+  summingWire = true;
 
   constructor(
     readonly problem: SimProblem,
@@ -83,17 +96,20 @@ export class Environment {
     private readonly dataRng: Rng,
     readonly hardware: Hardware,
     readonly clock: ClockSpec = UNCLOCKED,
+    reads: TrialReads | null = null,
   ) {
     const n = problem.size;
     this.nodes = perturbation.target === 'units' ? (problem.nodes ?? null) : null;
+    const asIs = hardware.spec.mismatch.gain === 0 && hardware.spec.mismatch.offset === 0 && hardware.counters.dead === 0;
+    this.fused = reads !== null && this.nodes === null && asIs ? reads : null;
     if (perturbation.target === 'units' && this.nodes === null) throw new Error(`node perturbation: problem ${problem.name} does not expose its units`);
     const perturbed = this.nodes?.units ?? n;
     this.xi = new Float64Array(this.nodes === null ? 0 : perturbed);
     this.xiMinus = new Float64Array(this.xi.length);
-    this.source = perturbationSource(perturbation, perturbed, perturbRng);
+    this.source = perturbationSource(perturbation, perturbed, perturbRng, this.fused);
     this.meanSquare = this.source.meanSquare;
     this.highPass = clock.tauHp / (clock.tauHp + 1);
-    this.dw = new Float64Array(n);
+    this.dw = reads?.dw ?? new Float64Array(n);
     this.wShift = new Float64Array(n);
     this.applied = new Float64Array(n);
     this.sums = new Float64Array(population.wireSums);
@@ -123,7 +139,9 @@ export class Environment {
       this.baseLoss = NaN;
       newSample = true;
     }
-    if (clock.cost === 'discrete' && (Number.isNaN(this.baseLoss) || hardware.spec.noise > 0)) {
+    const needBase = clock.cost === 'discrete' && (Number.isNaN(this.baseLoss) || hardware.spec.noise > 0);
+    if (this.fused !== null) return this.fusedStep(t, newSample, needBase);
+    if (needBase) {
       this.baseLoss = hardware.measure(problem.loss(w));
       this.evaluations++;
     }
@@ -142,6 +160,32 @@ export class Environment {
       // The generator's offset does not flip sign with Δw: −(1 + g_i)Δw_i + o_i.
       for (let i = 0; i < n; i++) wShift[i] = w[i] - applied[i] + 2 * hardware.offset[i];
       eMinus = hardware.measure(problem.loss(wShift));
+      this.evaluations++;
+    }
+    return this.broadcastChange(ePlus, eMinus, newSample);
+  }
+
+  /**
+   * The same trial on the problem's fused reads: the nominal Δw is what the chip applies, so
+   * E(w), E(w + Δw) and E(w − Δw) come from one sweep over w and Δw where they lie. The reads
+   * are measured (noise, counts) in the order of the plain path: E(w) when needed, E⁺, E⁻.
+   */
+  private fusedStep(t: number, newSample: boolean, needBase: boolean): Broadcast {
+    const { hardware, clock, reads } = this;
+    const fused = this.fused as TrialReads;
+    if (t % clock.tauP === 0) this.source.fill(t / clock.tauP, this.dw);
+    const antithetic = this.perturbation.antithetic;
+    fused.losses(antithetic, reads);
+    this.lossAtW = reads[0];
+    if (needBase) {
+      this.baseLoss = hardware.measure(reads[0]);
+      this.evaluations++;
+    }
+    const ePlus = hardware.measure(reads[1]);
+    this.evaluations++;
+    let eMinus = NaN;
+    if (antithetic) {
+      eMinus = hardware.measure(reads[2]);
       this.evaluations++;
     }
     return this.broadcastChange(ePlus, eMinus, newSample);
@@ -184,9 +228,13 @@ export class Environment {
     }
     // The summing wire: p = Δw·v and the sums of the local terms the estimator declared, all
     // digitised.
-    let p = 0;
-    for (let i = 0; i < n; i++) p += dw[i] * this.v[i];
-    if (this.wireTerms.length > 0) {
+    let p = NaN;
+    const wire = this.summingWire || hardware.sumAdc !== null;
+    if (wire) {
+      p = 0;
+      for (let i = 0; i < n; i++) p += dw[i] * this.v[i];
+    }
+    if (wire && this.wireTerms.length > 0) {
       this.population.wireTerms(dw, this.wireTerms);
       for (let k = 0; k < this.sums.length; k++) {
         const terms = this.wireTerms[k];
@@ -199,7 +247,7 @@ export class Environment {
     b.trial = ++this.trial;
     b.dEPlus = hardware.digitizeDeltaE(change);
     b.dEMinus = this.perturbation.antithetic ? hardware.digitizeDeltaE(eMinus - this.baseLoss) : NaN;
-    b.p = hardware.digitizeSum(p);
+    b.p = wire ? hardware.digitizeSum(p) : NaN;
     return b;
   }
 }

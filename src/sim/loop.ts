@@ -51,6 +51,8 @@ export async function runTrials(chip: Chip, mode: Mode, trials: number, options:
   const { signal, onRow, onProgress } = options;
   const environment = chip.environment;
   const antithetic = chip.spec.perturbation.antithetic;
+  const population = mode.usesPopulation !== false;
+  environment.summingWire = population;
   let trial = 0;
   /** The trial being run (trial + 1 until its broadcast reaches the synapses). */
   let current = 0;
@@ -93,7 +95,7 @@ export async function runTrials(chip: Chip, mode: Mode, trials: number, options:
           break;
         }
         trial++;
-        chip.updatePopulation(b);
+        if (population) chip.updatePopulation(b);
         mode.afterTrial(b, trial);
         if (mode.logNow(trial, trials)) {
           log(trial);

@@ -17,10 +17,31 @@ export interface PerturbationSource {
   fill(step: number, out: Float64Array): void;
 }
 
+/**
+ * Where the source may write ±scale signs faster: `drawSigns(rng, scale)` fills `dw` with exactly
+ * the bytes of rng.fillSigns(dw, scale) (a weight store's wasm sweep, src/exact/layered/forward-common.ts).
+ */
+export interface SignSweep {
+  readonly dw: Float64Array;
+  drawSigns(rng: Rng, scale: number): void;
+}
+
 export function perturbationSource(
-  spec: { law: PerturbationName; sigma: number; code?: CodeSpec | null }, size: number, rng: Rng,
+  spec: { law: PerturbationName; sigma: number; code?: CodeSpec | null }, size: number, rng: Rng, sweep: SignSweep | null = null,
 ): PerturbationSource {
   const { law, sigma } = spec;
+  // ±σ from the bits of random words: rademacher draws, and cdma at ρ = 1, which is the same
+  // draw bit for bit (src/synapse/codes.ts); on the sweep when the output is its Δw.
+  const signs = law === 'rademacher' && (spec.code === undefined || spec.code === null) ? true : spec.code?.name === 'cdma' && spec.code.rho === 1;
+  if (signs && sweep !== null) {
+    return {
+      meanSquare: sigma * sigma,
+      fill: (_step, out) => {
+        if (out === sweep.dw) sweep.drawSigns(rng, sigma);
+        else rng.fillSigns(out, sigma);
+      },
+    };
+  }
   if (spec.code === undefined || spec.code === null) {
     return { meanSquare: sigma * sigma, fill: (_step, out) => drawPerturbation(law, sigma, rng, out) };
   }

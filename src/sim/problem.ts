@@ -41,6 +41,38 @@ export interface SimProblem {
   readonly nodes?: NodeAccess;
   /** For classification problems: accuracy on the training data, and the held-out split's accuracy and mean loss where there is one. */
   readonly classifier?: Classifier;
+  /**
+   * The chip's fused trial reads, where the problem has them (MNIST on the forward-only pass,
+   * docs/benchmarks.md): a new set per chip, holding the chip's w and Δw where the reads find
+   * them without a copy. Same values as `loss` at w; E(w ± Δw) formed without a w ± Δw array.
+   */
+  readonly trialReads?: () => TrialReads;
+  /**
+   * One exact SGD step on the current data, w ← w − η ∇E(w) (the bits of stepping with
+   * `sampleGradient`'s ∇E), returning E(w) before it: the exact-SGD baseline's step and its
+   * running error in one pass. Where absent, `sampleGradient` and `loss`.
+   */
+  sampleDescent?(w: Float64Array, eta: number): number;
+}
+
+/**
+ * One chip's fused reads of E on the problem's current data: `w` and `dw` are the arrays the
+ * chip keeps its weights and nominal perturbation in; `losses` writes out[0] = E(w),
+ * out[1] = E(w + Δw) and, when antithetic, out[2] = E(w − Δw) in one sweep; `step` adds
+ * factor·Δw to w (the WP rule's step w ← w − (η/⟨Δw²⟩) a Δw is factor = −(η/⟨Δw²⟩) a).
+ */
+export interface TrialReads {
+  readonly w: Float64Array;
+  readonly dw: Float64Array;
+  losses(antithetic: boolean, out: Float64Array): void;
+  step(factor: number): void;
+  /** Fills dw with ±scale, the bytes of rng.fillSigns(dw, scale) (32 signs per random word). */
+  drawSigns(rng: Rng, scale: number): void;
+  /**
+   * Exact SGD alongside, where the reads have it: its own weights `w` (kept where its sweeps
+   * find them) and one step w ← w − η ∇E(w) on the current data, returning E(w) before it.
+   */
+  readonly descent?: { readonly w: Float64Array; step(eta: number): number };
 }
 
 /**

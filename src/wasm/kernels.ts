@@ -33,6 +33,12 @@ export interface WasmKernels {
   logistic_forward(count: number, x: number, y: number): void;
   /** a = W x and d = ΔW x in one sweep (W, ΔW: m × k, row stride ldw); any k. */
   matvec_pair(m: number, k: number, w: number, dw: number, ldw: number, x: number, a: number, d: number): void;
+  /** a = W x (W: m × k, row stride ldw); any k. */
+  matvec(m: number, k: number, w: number, ldw: number, x: number, a: number): void;
+  /** W += (alpha u) xᵀ row by row (W: m × k, row stride ldw); any k. */
+  rank1(m: number, k: number, alpha: number, u: number, x: number, w: number, ldw: number): void;
+  /** out = Wᵀ u (W: m × k, row stride ldw), summed over rows in order; any k. */
+  matvec_t(m: number, k: number, w: number, ldw: number, u: number, out: number): void;
   /** y += alpha x over count doubles rounded up to even. */
   axpy(count: number, alpha: number, x: number, y: number): void;
   /** out[i] = ±s from bit i mod 32 of words[⌊i/32⌋] (1 → +), via the 4-pair table; count rounded up to even. */

@@ -675,7 +675,106 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $row))))
 
-  ;; y += alpha x over count doubles (count rounded up to even: blocks are 16-byte padded), two
+  ;; a[i] = Σ_j W[i, j] x[j] for i < m (W: m × k, row stride ldw): one layer's product on one
+  ;; input vector (exact SGD's single-pattern forward sweep). Any k (a scalar tail), any
+  ;; alignment; each row a dot product in two f64x2 accumulators, combined as matvec_pair's a.
+  (func (export "matvec")
+    (param $m i32) (param $k i32) (param $w i32) (param $ldw i32) (param $x i32) (param $a i32)
+    (local $i i32) (local $j i32) (local $pairs i32) (local $wr i32) (local $rowBytes i32)
+    (local $a0 v128) (local $a1 v128) (local $sa f64)
+    (local.set $rowBytes (i32.shl (local.get $ldw) (i32.const 3)))
+    (local.set $pairs (i32.shl (i32.shr_u (local.get $k) (i32.const 2)) (i32.const 5)))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $wr (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $a0 (v128.const f64x2 0 0)) (local.set $a1 (v128.const f64x2 0 0))
+        (local.set $j (i32.const 0))
+        (block $blocksDone
+          (loop $block
+            (br_if $blocksDone (i32.ge_u (local.get $j) (local.get $pairs)))
+            (local.set $a0 (f64x2.add (local.get $a0)
+              (f64x2.mul (v128.load (i32.add (local.get $wr) (local.get $j))) (v128.load (i32.add (local.get $x) (local.get $j))))))
+            (local.set $a1 (f64x2.add (local.get $a1)
+              (f64x2.mul (v128.load offset=16 (i32.add (local.get $wr) (local.get $j))) (v128.load offset=16 (i32.add (local.get $x) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 32)))
+            (br $block)))
+        (local.set $a0 (f64x2.add (local.get $a0) (local.get $a1)))
+        (local.set $sa (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $j) (i32.shl (local.get $k) (i32.const 3))))
+            (local.set $sa (f64.add (local.get $sa)
+              (f64.mul (f64.load (i32.add (local.get $wr) (local.get $j))) (f64.load (i32.add (local.get $x) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $tail)))
+        (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (local.get $sa))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row))))
+
+  ;; W[i, j] += (alpha u[i]) x[j] for i < m, j < k (W: m × k, row stride ldw): a rank-one update,
+  ;; exact SGD's step of one layer on one pattern (alpha = −η, u = e_l, x = y_{l−1}). Any k, any
+  ;; alignment (scalar tail).
+  (func (export "rank1")
+    (param $m i32) (param $k i32) (param $alpha f64) (param $u i32) (param $x i32) (param $w i32) (param $ldw i32)
+    (local $i i32) (local $j i32) (local $pairs i32) (local $wr i32) (local $rowBytes i32) (local $s f64) (local $sv v128)
+    (local.set $rowBytes (i32.shl (local.get $ldw) (i32.const 3)))
+    (local.set $pairs (i32.shl (i32.shr_u (local.get $k) (i32.const 1)) (i32.const 4)))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $wr (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $s (f64.mul (local.get $alpha) (f64.load (i32.add (local.get $u) (i32.shl (local.get $i) (i32.const 3))))))
+        (local.set $sv (f64x2.splat (local.get $s)))
+        (local.set $j (i32.const 0))
+        (block $pairsDone
+          (loop $pair
+            (br_if $pairsDone (i32.ge_u (local.get $j) (local.get $pairs)))
+            (v128.store (i32.add (local.get $wr) (local.get $j))
+              (f64x2.add (v128.load (i32.add (local.get $wr) (local.get $j)))
+                         (f64x2.mul (local.get $sv) (v128.load (i32.add (local.get $x) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $pair)))
+        (if (i32.and (local.get $k) (i32.const 1))
+          (then
+            (f64.store (i32.add (local.get $wr) (local.get $j))
+              (f64.add (f64.load (i32.add (local.get $wr) (local.get $j)))
+                       (f64.mul (local.get $s) (f64.load (i32.add (local.get $x) (local.get $j))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row))))
+
+  ;; out[j] = Σ_i W[i, j] u[i] for j < k (W: m × k, row stride ldw): the backward product Wᵀ e
+  ;; of one pattern, accumulated row by row in index order i = 0 … m−1 (out is overwritten).
+  (func (export "matvec_t")
+    (param $m i32) (param $k i32) (param $w i32) (param $ldw i32) (param $u i32) (param $out i32)
+    (local $i i32) (local $j i32) (local $pairs i32) (local $wr i32) (local $rowBytes i32) (local $s f64) (local $sv v128)
+    (local.set $rowBytes (i32.shl (local.get $ldw) (i32.const 3)))
+    (local.set $pairs (i32.shl (i32.shr_u (local.get $k) (i32.const 1)) (i32.const 4)))
+    (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $k) (i32.const 3)))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $wr (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $s (f64.load (i32.add (local.get $u) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $sv (f64x2.splat (local.get $s)))
+        (local.set $j (i32.const 0))
+        (block $pairsDone
+          (loop $pair
+            (br_if $pairsDone (i32.ge_u (local.get $j) (local.get $pairs)))
+            (v128.store (i32.add (local.get $out) (local.get $j))
+              (f64x2.add (v128.load (i32.add (local.get $out) (local.get $j)))
+                         (f64x2.mul (v128.load (i32.add (local.get $wr) (local.get $j))) (local.get $sv))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $pair)))
+        (if (i32.and (local.get $k) (i32.const 1))
+          (then
+            (f64.store (i32.add (local.get $out) (local.get $j))
+              (f64.add (f64.load (i32.add (local.get $out) (local.get $j)))
+                       (f64.mul (f64.load (i32.add (local.get $wr) (local.get $j))) (local.get $s))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row))))
+
+    ;; y += alpha x over count doubles (count rounded up to even: blocks are 16-byte padded), two
   ;; f64x2 per step: the weight-perturbation step w ← w − (η/σ²) a Δw on the weight store.
   (func (export "axpy") (param $count i32) (param $alpha f64) (param $x i32) (param $y i32)
     (local $off i32) (local $end i32) (local $av v128)

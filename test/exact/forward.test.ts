@@ -5,6 +5,7 @@ import { layeredForward } from '../../src/exact/layered/forward.js';
 import type { Dataset } from '../../src/nets/dataset.js';
 import { Rng } from '../../src/random/rng.js';
 import { problemArb, randomProblem } from '../helpers/random-nets.js';
+import { nodeForwardWork, nodePerturbedLoss } from '../../src/nets/node-forward.js';
 
 /** Round-off of an E summed over patterns: a few ulps per term, relative to Σ|E_p| (≥ 1). */
 const TOL = 1e-12;
@@ -70,6 +71,53 @@ describe.each(['wasm', 'js'] as const)('forward-only E (%s kernels)', (kernels) 
         close(forward.loss(w, dw, s), E, Math.abs(E));
       }),
       { numRuns: 200, seed: 17017 },
+    );
+  });
+
+  it("one trial's fused reads: E_p(w) against a one-pattern oracle, E_p(w ± Δw) the bits of antitheticSampleLoss and sampleLoss", () => {
+    fc.assert(
+      fc.property(arb, ({ net, data, w, v: dw }) => {
+        const forward = layeredForward(net, data, { kernels });
+        const out = new Float64Array(3);
+        const pair = new Float64Array(2);
+        for (let p = 0; p < data.count; p++) {
+          const E0 = new LayeredOracle(net, onePattern(data, p), { kernels }).loss(w);
+          forward.trialSampleLosses(w, dw, p, true, out);
+          close(out[0], E0, Math.abs(E0));
+          forward.antitheticSampleLoss(w, dw, p, pair);
+          expect([out[1], out[2]]).toEqual([pair[0], pair[1]]);
+          out.fill(NaN);
+          forward.trialSampleLosses(w, dw, p, false, out);
+          close(out[0], E0, Math.abs(E0));
+          expect(out[1]).toBe(forward.sampleLoss(w, dw, 1, p));
+          expect(out[2]).toBeNaN();
+        }
+      }),
+      { numRuns: 100, seed: 17018 },
+    );
+  });
+
+  it("lastOutputs: the output layer's X_L of the last single pattern, against the per-pattern pass of node-forward.ts", () => {
+    fc.assert(
+      fc.property(arb, ({ net, data, w, v: dw }) => {
+        const forward = layeredForward(net, data, { kernels });
+        const work = nodeForwardWork(net);
+        const x = new Float64Array(net.layers.at(-1)!);
+        for (let p = 0; p < data.count; p++) {
+          forward.sampleLoss(w, null, 0, p);
+          forward.lastOutputs(x);
+          nodePerturbedLoss(net, w, data.inputs, p * data.nIn, data.targets, p * data.nOut, null, work);
+          const scale = Math.max(1, ...Array.from(work.xOutput, Math.abs));
+          for (let k = 0; k < x.length; k++) expect(Math.abs(x[k] - work.xOutput[k])).toBeLessThanOrEqual(TOL * scale);
+          const pair = new Float64Array(2);
+          forward.antitheticSampleLoss(w, dw, p, pair);
+          const plus = Float64Array.from(w, (wi, i) => wi + dw[i]);
+          nodePerturbedLoss(net, plus, data.inputs, p * data.nIn, data.targets, p * data.nOut, null, work);
+          forward.lastOutputs(x);
+          for (let k = 0; k < x.length; k++) expect(Math.abs(x[k] - work.xOutput[k])).toBeLessThanOrEqual(TOL * Math.max(1, ...Array.from(work.xOutput, Math.abs)));
+        }
+      }),
+      { numRuns: 100, seed: 17021 },
     );
   });
 

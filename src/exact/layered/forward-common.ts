@@ -26,6 +26,15 @@ export interface LayeredForward {
   selectPatterns(indices: ArrayLike<number> | null): void;
   sampleLoss(w: Float64Array, dw: Float64Array | null, s: number, p: number): number;
   antitheticSampleLoss(w: Float64Array, dw: Float64Array, p: number, out: Float64Array): Float64Array;
+  /**
+   * One trial's reads on pattern p in one sweep (the trial loop's fused reads): out[0] = E_p(w),
+   * out[1] = E_p(w + dw) and, when `antithetic`, out[2] = E_p(w − dw). The first layer's products
+   * a = W_1 x and d = ΔW_1 x serve all three (X_1 = a + b, X_1^± = a ± d + b ± Δb); E_p(w ± dw)
+   * are the bits of `antitheticSampleLoss` (one-sided: E_p(w + dw) those of `sampleLoss`, s = 1).
+   */
+  trialSampleLosses(w: Float64Array, dw: Float64Array, p: number, antithetic: boolean, out: Float64Array): Float64Array;
+  /** Writes X_L, the output layer's pre-activations of the last single-pattern evaluation (sampleLoss; the + trial of the pair reads), into out. */
+  lastOutputs(out: Float64Array): Float64Array;
   weightStore(): { w: Float64Array; dw: Float64Array };
   /** Replaces the patterns (same count and widths); the current selection is kept. */
   setData(data: Dataset): void;

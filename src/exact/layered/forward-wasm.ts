@@ -3,6 +3,7 @@ import type { LayeredNet } from '../../nets/layered.js';
 import type { Rng } from '../../random/rng.js';
 import { instantiateKernels, type WasmKernels } from '../../wasm/kernels.js';
 import { checkSameShape, checkSelection, type LayeredForward } from './forward-common.js';
+import { even, FORWARD_MAX_BYTES, forwardLayout, type ForwardLayout } from './forward-wasm-layout.js';
 
 /**
  * The forward evaluator (forward.ts) on the WebAssembly kernels, in its own wasm memory:
@@ -39,6 +40,7 @@ export class WasmLayeredForward implements LayeredForward {
   private readonly zViews: Float64Array[];
   private readonly plusViews: Float64Array[];
   private readonly minusViews: Float64Array[];
+  private readonly baseViews: Float64Array[];
   private readonly sampleD: Float64Array;
   /** The uint32 words of one drawSigns call (⌈n/32⌉), a view of wasm memory. */
   private readonly words: Uint32Array;
@@ -63,12 +65,18 @@ export class WasmLayeredForward implements LayeredForward {
     this.zViews = net.layers.map((n, l) => (l >= 1 ? view(this.at.Z[l], n * Pp) : new Float64Array(0)));
     this.plusViews = net.layers.map((n, l) => view(this.at.plus[l], n));
     this.minusViews = net.layers.map((n, l) => view(this.at.minus[l], n));
+    this.baseViews = net.layers.map((n, l) => view(this.at.base[l], n));
     this.sampleD = new Float64Array(nL);
     this.words = new Uint32Array(this.k.memory.buffer, this.at.words, Math.ceil(net.size / 32));
     this.selected = new Int32Array(data.count);
     this.targets = new Float64Array(this.capacity * data.nOut);
     // All patterns when they fit, else none until a minibatch is selected.
     if (this.capacity === data.count) this.selectPatterns(null);
+  }
+
+  lastOutputs(out: Float64Array): Float64Array {
+    out.set(this.plusViews[this.L]);
+    return out;
   }
 
   weightStore(): { w: Float64Array; dw: Float64Array } {
@@ -191,6 +199,46 @@ export class WasmLayeredForward implements LayeredForward {
     return out;
   }
 
+  trialSampleLosses(w: Float64Array, dw: Float64Array, p: number, antithetic: boolean, out: Float64Array): Float64Array {
+    const { k, net, L } = this;
+    const wAt = this.place(w, this.wView, this.at.w);
+    const dwAt = this.place(dw, this.dwView, this.at.dw);
+    this.loadSample(p);
+    for (let l = 1; l <= L; l++) {
+      const nI = net.layers[l - 1];
+      const nO = net.layers[l];
+      const wOff = 8 * net.weightOffsets[l - 1];
+      if (l === 1) {
+        // One sweep over W_1 and ΔW_1 serves E(w) and both signs (the input is shared).
+        k.matvec_pair(nO, nI, wAt + wOff, dwAt + wOff, nI, this.at.plus[0], this.at.a, this.at.d);
+        this.combineBase(l, wAt, this.baseViews[l]);
+        this.combine(l, wAt, dwAt, 1, 1, this.plusViews[l]);
+        if (antithetic) this.combine(l, wAt, dwAt, 1, -1, this.minusViews[l]);
+      } else {
+        k.matvec_pair(nO, nI, wAt + wOff, dwAt + wOff, nI, this.at.base[l - 1], this.at.a, this.at.d);
+        this.combineBase(l, wAt, this.baseViews[l]);
+        k.matvec_pair(nO, nI, wAt + wOff, dwAt + wOff, nI, this.at.plus[l - 1], this.at.a, this.at.d);
+        this.combine(l, wAt, dwAt, 1, 1, this.plusViews[l]);
+        if (antithetic) {
+          k.matvec_pair(nO, nI, wAt + wOff, dwAt + wOff, nI, this.at.minus[l - 1], this.at.a, this.at.d);
+          this.combine(l, wAt, dwAt, 1, -1, this.minusViews[l]);
+        }
+      }
+      if (l < L) {
+        this.activate(l, this.at.base[l], this.baseViews[l], even(nO));
+        this.activate(l, this.at.plus[l], this.plusViews[l], even(nO));
+        if (antithetic) this.activate(l, this.at.minus[l], this.minusViews[l], even(nO));
+      }
+    }
+    const nL = net.layers[L];
+    const act = net.activations[L - 1];
+    const tOff = p * this.data.nOut;
+    out[0] = net.loss.evaluate(1, nL, act, this.baseViews[L], this.data.targets, tOff, this.sampleD, null, null);
+    out[1] = net.loss.evaluate(1, nL, act, this.plusViews[L], this.data.targets, tOff, this.sampleD, null, null);
+    if (antithetic) out[2] = net.loss.evaluate(1, nL, act, this.minusViews[L], this.data.targets, tOff, this.sampleD, null, null);
+    return out;
+  }
+
   /** Byte address of `a` in wasm memory: itself when it is the store's view, else copied into it. */
   private place(a: Float64Array, store: Float64Array, at: number): number {
     if (a === store || (a.buffer === store.buffer && a.byteOffset === store.byteOffset)) return at;
@@ -216,6 +264,15 @@ export class WasmLayeredForward implements LayeredForward {
     for (let o = 0; o < nO; o++) out[o] = heap[b + o] + f * heap[db + o] + (heap[a + o] + f * heap[d + o]);
   }
 
+  /** X_l = a + b from the last matvec_pair (a, d) of layer l: the unperturbed net (sampleLoss's bits with dw = null). */
+  private combineBase(l: number, wAt: number, out: Float64Array): void {
+    const { heap, net } = this;
+    const nO = net.layers[l];
+    const a = this.at.a / 8;
+    const b = wAt / 8 + net.biasOffsets[l - 1];
+    for (let o = 0; o < nO; o++) out[o] = heap[b + o] + heap[a + o];
+  }
+
   /** Y = σ_l(X) in place on `count` values at byte address `at` (view: the same values). */
   private activate(l: number, at: number, view: Float64Array, count: number): void {
     const act = this.net.activations[l - 1];
@@ -224,50 +281,4 @@ export class WasmLayeredForward implements LayeredForward {
     else if (act.name === 'softplus') this.k.softplus_derivatives(count, at, at, this.at.S1, this.at.S1, 0);
     else for (let i = 0; i < count; i++) view[i] = act.f(view[i]);
   }
-}
-
-/** Largest wasm memory: the kernels read byte addresses as i32 (as the full pass, wasm-pass.ts). */
-const FORWARD_MAX_BYTES = 2 ** 31 - 2 ** 16;
-
-function even(n: number): number {
-  return n + (n & 1);
-}
-
-/** Byte addresses of the forward evaluator's blocks (16-byte aligned). */
-interface ForwardLayout {
-  Pp: number;
-  /** w, Δw (the weight store), W' = w + sΔw. */
-  w: number; dw: number; wPert: number;
-  /** Z_l: n_l × P̃ (Z_0 the inputs Y_0; X_l then Y_l in place). */
-  Z: number[];
-  /** Targets and the loss's scratch e_x (n_L × P̃); σ' scratch for softplus (widest hidden × P̃). */
-  T: number; D: number; S1: number;
-  /** Per layer, the single-pattern vectors of the + and − trial (n_l rounded up to even); a, d. */
-  plus: number[]; minus: number[]; a: number; d: number;
-  /** drawSigns' words (⌈n/32⌉ uint32) and its table of the four sign pairs. */
-  words: number; signTable: number;
-  bytes: number;
-}
-
-function forwardLayout(net: LayeredNet, patterns: number): ForwardLayout {
-  const Pp = Math.ceil(patterns / 8) * 8;
-  let top = 0;
-  const alloc = (doubles: number): number => {
-    const at = top;
-    top += Math.ceil(doubles / 2) * 16;
-    return at;
-  };
-  const widest = Math.max(...net.layers);
-  const L = net.layers.length - 1;
-  const widestHidden = Math.max(0, ...net.layers.slice(1, -1));
-  return {
-    Pp,
-    w: alloc(net.size), dw: alloc(net.size), wPert: alloc(net.size),
-    Z: net.layers.map((n) => alloc(n * Pp)),
-    T: alloc(net.layers[L] * Pp), D: alloc(net.layers[L] * Pp), S1: alloc(widestHidden * Pp),
-    plus: net.layers.map((n) => alloc(even(n))), minus: net.layers.map((n) => alloc(even(n))),
-    a: alloc(widest), d: alloc(widest),
-    words: alloc(Math.ceil(net.size / 64)), signTable: alloc(8),
-    bytes: top,
-  };
 }

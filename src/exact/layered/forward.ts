@@ -39,6 +39,7 @@ export class JsLayeredForward implements LayeredForward {
   private readonly d: Float64Array;
   private readonly dx: Float64Array;
   private readonly store: { w: Float64Array; dw: Float64Array };
+  private readonly pair = new Float64Array(2);
 
   constructor(private readonly net: LayeredNet, private data: Dataset) {
     this.size = net.size;
@@ -133,6 +134,23 @@ export class JsLayeredForward implements LayeredForward {
     }
     out[0] = this.outputLoss(h[L], p);
     out[1] = this.outputLoss(hMinus[L], p);
+    return out;
+  }
+
+  trialSampleLosses(w: Float64Array, dw: Float64Array, p: number, antithetic: boolean, out: Float64Array): Float64Array {
+    out[0] = this.sampleLoss(w, null, 0, p);
+    if (!antithetic) {
+      out[1] = this.sampleLoss(w, dw, 1, p);
+      return out;
+    }
+    const pair = this.antitheticSampleLoss(w, dw, p, this.pair);
+    out[1] = pair[0];
+    out[2] = pair[1];
+    return out;
+  }
+
+  lastOutputs(out: Float64Array): Float64Array {
+    out.set(this.h[this.h.length - 1]);
     return out;
   }
 

@@ -22,6 +22,10 @@ export class ChipTimeMode implements Mode {
     return this.inner.rowAtStart === true;
   }
 
+  get usesPopulation(): boolean {
+    return this.inner.usesPopulation !== false;
+  }
+
   get results(): Mode['results'] {
     return this.inner.results;
   }

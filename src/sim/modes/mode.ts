@@ -30,6 +30,12 @@ export interface Mode {
   readonly rowsAtAnyTrial: boolean;
   /** Whether the rows start with one at trial 0, before the first trial (learning curves start at w0). */
   readonly rowAtStart?: boolean;
+  /**
+   * False when nothing reads the synapse population's estimates during this mode's trials (the
+   * train mode's WP rule integrates its own change): the loop then skips the population update
+   * and the summing wire. Default true.
+   */
+  readonly usesPopulation?: boolean;
   afterTrial(b: Broadcast, trial: number): void;
   logNow(trial: number, trials: number): boolean;
   row(trial: number): Row;

@@ -65,6 +65,17 @@ export class TrainMode implements Mode {
   private trialsSinceStep = 0;
   private reached: string | null = null;
   private readonly curvature: CurvatureLearner | null;
+  readonly usesPopulation: boolean;
+  /**
+   * The WP rule's step taken directly, w ← w − k Δw (the same bits as through D and the
+   * optimizer): discrete integration over one trial, plain sgd, no stuck synapses. `lastK` is
+   * the last k, so the last applied change is k Δw (rebuilt for the angle when a row asks).
+   */
+  private readonly directStep: boolean;
+  private lastK = 0;
+  /** Exact SGD's step and its running error from one pass (a new sample every trial). */
+  private readonly gdWithLoss: boolean;
+  private readonly descent: { readonly w: Float64Array; step(eta: number): number } | null;
 
   constructor(
     private readonly chip: Chip,
@@ -75,7 +86,10 @@ export class TrainMode implements Mode {
   ) {
     const n = chip.size;
     this.gHat = new Float64Array(n);
-    this.wGd = Float64Array.from(chip.w);
+    // Exact SGD's weights where the chip's reads step them (the descent's own store), else an array.
+    this.descent = chip.reads?.descent ?? null;
+    this.wGd = this.descent?.w ?? new Float64Array(n);
+    this.wGd.set(chip.w);
     this.grad = new Float64Array(n);
     this.change = new Float64Array(n);
     this.applied = new Float64Array(n);
@@ -95,6 +109,11 @@ export class TrainMode implements Mode {
     ];
     this.results = results;
     if (eta !== null) this.results.learningRate = eta;
+    this.usesPopulation = spec.rule.kind !== 'wp';
+    const clock = chip.environment.clock;
+    this.directStep = spec.rule.kind === 'wp' && clock.integrate === 'discrete' && clock.tauTheta === 1 &&
+      (spec.optimizer?.name ?? 'sgd') === 'sgd' && chip.hardware.counters.stuck === 0;
+    this.gdWithLoss = spec.rule.kind === 'wp' && this.fresh && clock.tauX === 1 && (this.descent !== null || problem.sampleDescent !== undefined);
   }
 
   /** Sets η once it is known (after the eigen pre-phase of η = 'auto'). */
@@ -116,19 +135,27 @@ export class TrainMode implements Mode {
     const w = chip.w;
     const clock = chip.environment.clock;
     if (this.fresh) {
-      // What the chip saw on this trial's sample, before the update (a running training error).
-      this.sampledSum += problem.loss(w);
-      this.gdSampledSum += problem.loss(this.wGd);
+      // What the chip saw on this trial's sample, before the update (a running training error);
+      // E(w) from the environment's fused reads where it has them (the same value as problem.loss).
+      const atW = chip.environment.lossAtW;
+      this.sampledSum += Number.isNaN(atW) ? problem.loss(w) : atW;
+      if (this.gdWithLoss) this.gdSampledSum += this.gdStep();
+      else this.gdSampledSum += problem.loss(this.wGd);
       this.sampledCount++;
     }
     const stuck = chip.hardware.stuck;
     if (this.spec.rule.kind === 'wp') {
       // Exact SGD steps once per sample presented, at its last step.
-      if (trial % clock.tauX === 0) this.gdStep();
+      if (!this.gdWithLoss && trial % clock.tauX === 0) this.gdStep();
       const k = (eta / chip.environment.meanSquare) * oddPart(b);
       const dw = chip.environment.dw;
       const D = this.change;
-      if (clock.integrate === 'discrete') {
+      if (this.directStep) {
+        // w ← w − k Δw: on the chip's fused reads, their sweep w += (−k) Δw (the same bits).
+        if (chip.reads !== null) chip.reads.step(-k);
+        else for (let i = 0; i < w.length; i++) w[i] -= k * dw[i];
+        this.lastK = k;
+      } else if (clock.integrate === 'discrete') {
         for (let i = 0; i < D.length; i++) D[i] += k * dw[i];
         if (trial % clock.tauTheta !== 0) return;
         this.optimizer.stepScaled(w, D, eta, stuck);
@@ -157,11 +184,15 @@ export class TrainMode implements Mode {
     chip.weightsChanged();
   }
 
-  /** Exact gradient descent on the same per-trial data. */
-  private gdStep(): void {
-    this.chip.spec.problem.sampleGradient(this.wGd, this.grad);
+  /** Exact gradient descent on the same per-trial data; returns E(wGd) before the step where the problem gives it with ∇E (else NaN). */
+  private gdStep(): number {
+    const problem = this.chip.spec.problem;
     const eta = this.spec.sgdLearningRate ?? this.learningRate;
+    if (this.descent !== null) return this.descent.step(eta);
+    if (problem.sampleDescent !== undefined) return problem.sampleDescent(this.wGd, eta);
+    problem.sampleGradient(this.wGd, this.grad);
     for (let i = 0; i < this.wGd.length; i++) this.wGd[i] -= eta * this.grad[i];
+    return NaN;
   }
 
   logNow(trial: number, trials: number): boolean {
@@ -195,6 +226,10 @@ export class TrainMode implements Mode {
       this.checkTarget(trial, evaluations, accuracy, gdAccuracy);
       if (this.spec.rule.kind === 'wp') {
         // The angle between the chip's last applied change and −∇E at the same w.
+        if (this.directStep) {
+          const dw = chip.environment.dw;
+          for (let i = 0; i < dw.length; i++) this.applied[i] = this.lastK * dw[i];
+        }
         oracle.gradient(w, this.grad);
         const c = cosine(this.applied, this.grad);
         row.push(Number.isFinite(c) && c !== 0 ? (Math.acos(Math.max(-1, Math.min(1, c))) * 180) / Math.PI : null);
