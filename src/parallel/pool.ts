@@ -32,6 +32,14 @@ export function poolBlocks(scenario: Scenario, baseDir: string, workers: number,
         concurrentTasksPerWorker: 1,
         stricterFIFO: true,
       });
+      // piscina reports a stray worker message (a result for a task it no longer tracks, as when
+      // blocks in flight are dropped) as an 'error' event; unheard, that event is an uncaught
+      // exception. While blocks are read it fails the run; once the pool is closing it is moot.
+      let poolError: unknown = null;
+      let closing = false;
+      pool.on('error', (err: unknown) => {
+        if (!closing) poolError ??= err;
+      });
       const inFlight = new Map<number, Promise<BlockResult>>();
       let next = from;
       const submit = (): void => {
@@ -54,10 +62,12 @@ export function poolBlocks(scenario: Scenario, baseDir: string, workers: number,
           } catch (err) {
             throw new Error(`block ${k} on a worker: ${err instanceof Error ? err.message : String(err)}`);
           }
+          if (poolError !== null) throw new Error(`block pool: ${poolError instanceof Error ? poolError.message : String(poolError)}`);
           inFlight.delete(k);
           yield block;
         }
       } finally {
+        closing = true;
         await pool.destroy();
       }
     },

@@ -67,6 +67,12 @@ export async function runSweep(
     // to the back of the queue), so a stopped sweep's finished runs are near a prefix.
     stricterFIFO: true,
   });
+  // A stray worker message reaches piscina's 'error' event, which unheard is an uncaught
+  // exception: heard here, it ends the sweep with that error once the runs have settled.
+  let poolError: unknown = null;
+  pool.on('error', (err: unknown) => {
+    poolError ??= err;
+  });
   try {
     await Promise.all(runs.map(async (run) => {
       let row: SweepRow;
@@ -77,6 +83,7 @@ export async function runSweep(
       }
       record(row);
     }));
+    if (poolError !== null) throw poolError instanceof Error ? poolError : new Error(String(poolError));
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
