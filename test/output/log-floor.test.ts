@@ -40,3 +40,22 @@ describe('log axes with values below the clipped floor', () => {
     expect((await svgToPng(svg)).subarray(1, 4).toString()).toBe('PNG');
   });
 });
+
+describe('legends of object-valued grid axes', () => {
+  it('leave out the entries every value shares, and keep the rest in order', async () => {
+    const { sharedEntries, shortValue } = await import('../../src/output/figures/data.js');
+    const values = [
+      { learningRate: 0.425, rule: 'estimator', every: 1 },
+      { learningRate: 0.5, rule: 'estimator', every: 2000, curvature: { precondition: { delta: 0.01 } } },
+    ];
+    const shared = sharedEntries(values);
+    expect([...shared]).toEqual(['rule=estimator']);
+    expect(shortValue(values[0], shared)).toBe('{learningRate=0.425, every=1}');
+    expect(shortValue(JSON.stringify(values[1]), shared)).toBe('{learningRate=0.5, every=2000, curvature={"precondition":{"delta":0.01}}}');
+    // A named value keeps its name; one object alone, or a mix with plain values, shares nothing.
+    expect(shortValue({ name: 'seed', intercept: false }, sharedEntries([{ name: 'seed', intercept: false }, { name: 'moment', intercept: false }]))).toBe('seed');
+    expect(sharedEntries([values[0]]).size).toBe(0);
+    expect(sharedEntries([values[0], 0.5]).size).toBe(0);
+    expect(shortValue('plain')).toBe('plain');
+  });
+});

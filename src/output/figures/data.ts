@@ -81,19 +81,36 @@ export function spread(xs: number[], log: boolean): { centre: number; lo: number
   return { centre: Math.exp(m), lo: Math.exp(m - s), hi: Math.exp(m + s) };
 }
 
-/** A grid value for a legend: {"name":"seed","intercept":false} as seed(intercept=false). */
-export function shortValue(v: unknown): string {
-  let o = v;
-  if (typeof v === 'string') {
-    try {
-      o = JSON.parse(v) as unknown;
-    } catch {
-      return v;
-    }
+function parsedValue(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
   }
+}
+
+const entryLabel = (k: string, x: unknown): string => `${k}=${typeof x === 'string' ? x : JSON.stringify(x)}`;
+
+/**
+ * The `k=v` entries that every object among a grid axis's values shares (none when fewer than two
+ * values are objects): legends leave them out, so `{learningRate=0.5, rule=estimator, every=2000}`
+ * against `{learningRate=0.425, rule=estimator, every=1}` reads `{learningRate=0.5, every=2000}`.
+ */
+export function sharedEntries(values: readonly unknown[]): Set<string> {
+  const objects = values.map(parsedValue).filter((o): o is Record<string, unknown> => o !== null && typeof o === 'object' && !Array.isArray(o));
+  if (objects.length < 2 || objects.length !== values.length) return new Set();
+  const [first, ...rest] = objects.map((o) => new Set(Object.entries(o).filter(([k]) => k !== 'name').map(([k, x]) => entryLabel(k, x))));
+  return new Set([...first].filter((e) => rest.every((set) => set.has(e))));
+}
+
+/** A grid value for a legend: {"name":"seed","intercept":false} as seed(intercept=false); `omit`: entries to leave out. */
+export function shortValue(v: unknown, omit: ReadonlySet<string> = new Set()): string {
+  const o = parsedValue(v);
+  if (typeof v === 'string' && o === v) return v;
   if (o !== null && typeof o === 'object' && !Array.isArray(o)) {
     const { name, ...rest } = o as Record<string, unknown>;
-    const args = Object.entries(rest).map(([k, x]) => `${k}=${typeof x === 'string' ? x : JSON.stringify(x)}`).join(', ');
+    const args = Object.entries(rest).map(([k, x]) => entryLabel(k, x)).filter((e) => !omit.has(e)).join(', ');
     return name !== undefined ? `${String(name)}${args ? `(${args})` : ''}` : `{${args}}`;
   }
   return typeof o === 'string' ? o : JSON.stringify(o);

@@ -4,7 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { SweepDefinition } from '../../sweep/grid.js';
 import type { SweepRow } from '../../sweep/runner.js';
 import { runDirOf } from '../sweep-csv.js';
-import { csvHeader, estimatesZ, finite, isErrorMetric, isZMetric, readCsv, readJson, shortValue, spread, type Row } from './data.js';
+import { csvHeader, estimatesZ, finite, isErrorMetric, isZMetric, readCsv, readJson, sharedEntries, shortValue, spread, type Row } from './data.js';
 import { renderSvg } from './render.js';
 import { bandFigure, dotFigure, errorBarFigure, type Band, type Interval } from './specs.js';
 import { checkX, checkY, X_TITLES, type Figure, type FigureOptions } from './types.js';
@@ -30,8 +30,8 @@ interface SweepRecord {
 const lastSegment = (path: string): string => path.split('.').pop() ?? path;
 
 /** A grid point's label: the value alone for one axis, `sigma=0.01, estimator=moment` for several. */
-function conditionLabel(row: SweepRow, paths: string[]): string {
-  const value = (p: string): string => shortValue(row.assignments.find((a) => a.path === p)?.value);
+function conditionLabel(row: SweepRow, paths: string[], shared: ReadonlyMap<string, ReadonlySet<string>>): string {
+  const value = (p: string): string => shortValue(row.assignments.find((a) => a.path === p)?.value, shared.get(p));
   return paths.length === 1 ? value(paths[0]) : paths.map((p) => `${lastSegment(p)}=${value(p)}`).join(', ');
 }
 
@@ -58,6 +58,7 @@ export async function sweepFigures(dir: string, options: FigureOptions = {}): Pr
   const has = (r: SweepRow, m: string): boolean => !(noZ.has(r.index) && isZMetric(m));
   const axes = record.definition.grid.filter((a) => new Set(a.values.map((v) => JSON.stringify(v))).size > 1);
   const allPaths = axes.map((a) => a.path);
+  const shared = new Map(axes.map((a) => [a.path, sharedEntries(a.values)]));
   const metricNames = [...new Set(complete.flatMap((r) => Object.keys(r.metrics)))];
   if (options.y !== undefined && options.y.length > 0) checkY(options.y, metricNames, join(dir, 'rows.json'));
   const metrics = options.y !== undefined && options.y.length > 0 ? options.y : HEADLINE.filter((m) => complete.some((r) => finite(r.metrics[m])));
@@ -80,7 +81,7 @@ export async function sweepFigures(dir: string, options: FigureOptions = {}): Pr
     for (const m of metrics) {
       const log = isErrorMetric(m);
       const bands: Band[] = [];
-      for (const [label, runs] of groupBy(complete.filter((r) => probes.has(r.index) && has(r, m)), (r) => conditionLabel(r, allPaths))) {
+      for (const [label, runs] of groupBy(complete.filter((r) => probes.has(r.index) && has(r, m)), (r) => conditionLabel(r, allPaths, shared))) {
         const byX = new Map<number, number[]>();
         for (const r of runs) {
           for (const p of probes.get(r.index) as Row[]) {
@@ -108,9 +109,9 @@ export async function sweepFigures(dir: string, options: FigureOptions = {}): Pr
       const value = (r: SweepRow): unknown => r.assignments.find((a) => a.path === axis.path)?.value;
       const intervals: Interval[] = [];
       const points: { x: string; series: string; value: number }[] = [];
-      for (const runs of groupBy(valued, (r) => `${JSON.stringify(value(r))}|${conditionLabel(r, others)}`).values()) {
-        const series = conditionLabel(runs[0], others) || m;
-        const at = numeric ? (value(runs[0]) as number) : shortValue(value(runs[0]));
+      for (const runs of groupBy(valued, (r) => `${JSON.stringify(value(r))}|${conditionLabel(r, others, shared)}`).values()) {
+        const series = conditionLabel(runs[0], others, shared) || m;
+        const at = numeric ? (value(runs[0]) as number) : shortValue(value(runs[0]), shared.get(axis.path));
         intervals.push({ x: at, series, ...spread(runs.map((r) => metric(r, m)), log) });
         if (!numeric) for (const r of runs) points.push({ x: at as string, series, value: metric(r, m) });
       }
