@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { WpPopulation } from '../../src/synapse/wp.js';
 import { MomentPopulation } from '../../src/synapse/moment.js';
+import { SeedPopulation } from '../../src/synapse/seed.js';
+import { JointLmsPopulation } from '../../src/synapse/joint-lms.js';
 import type { SynapseConstants } from '../../src/synapse/estimator.js';
 import { drawPerturbation, KURTOSIS } from '../../src/synapse/perturbation.js';
 import { Rng } from '../../src/random/rng.js';
 import { quadraticEnvironment } from '../helpers/error-bars.js';
 
 /**
- * The readouts of wp and moment after a few trials, against their defining formulas written
+ * The readouts of wp, moment, seed and joint LMS after a few trials, against their defining formulas written
  * out here from the trials themselves (explicit residuals and deviations, not the populations'
  * running sums). At T = 2 … 6 a factor such as Bessel's T/(T − 1) changes se by tens of percent,
  * which the statistical tests at T = 300 cannot resolve (it is 1/T there). Agreement to 1e-10
@@ -82,5 +84,127 @@ describe('wp and moment readouts after a few trials equal their formulas', () =>
         }
       });
     }
+  }
+});
+
+/**
+ * The seed's per-synapse regression (src/synapse/seed.ts) is ordinary least squares on synapse
+ * i's own features x1 = Δw_i, x2 = b_i = (p/|v|²)(Δw_i − p v_i/(2|v|²)): one-sided jointly
+ * ([ĝ_i, ẑ_i] = C⁻¹ c with C the features' 2×2 (co)variance and c their (co)variance with ΔE),
+ * antithetic separately (ĝ_i = c_1/C_11 on the odd part, ẑ_i = c_2/C_22 on the even part);
+ * with an intercept the (co)variances are centred by the sample means, without it they are raw
+ * second moments. Here written as two-pass sums over the stored trials.
+ */
+describe('seed regression equals least squares on the trials', () => {
+  for (const intercept of [true, false]) {
+    for (const antithetic of [false, true]) {
+      it(`${intercept ? 'with' : 'without'} intercept, ${antithetic ? 'antithetic' : 'one-sided'}, T = 7`, () => {
+        const T = 7;
+        const tr = trials(T, antithetic, 970 + (intercept ? 1 : 0) + (antithetic ? 2 : 0));
+        const v = Float64Array.from([0.4, -1.1, 0.7, 0.2, -0.5]);
+        const v2 = v.reduce((s, x) => s + x * x, 0);
+        const c: SynapseConstants = { ...constants(antithetic), vNorm2: v2 };
+        const pop = new SeedPopulation(c, v, intercept);
+        const p = tr.dw.map((dw) => dw.reduce((s, x, i) => s + x * v[i], 0));
+        tr.dw.forEach((dw, t) => pop.update({ trial: t + 1, dEPlus: tr.plus[t], dEMinus: tr.minus[t], p: p[t], sums: new Float64Array(0) }, dw));
+        const g = pop.gradient(new Float64Array(N));
+        const z = pop.hv!(new Float64Array(N));
+        const odd = tr.plus.map((x, t) => (antithetic ? 0.5 * (x - tr.minus[t]) : x));
+        const even = tr.plus.map((x, t) => (antithetic ? 0.5 * (x + tr.minus[t]) : x));
+        const mean = (xs: number[]): number => (intercept ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
+        const cov = (xs: number[], ys: number[]): number => {
+          const mx = mean(xs);
+          const my = mean(ys);
+          return xs.reduce((s, x, t) => s + (x - mx) * (ys[t] - my), 0);
+        };
+        for (let i = 0; i < N; i++) {
+          const x1 = tr.dw.map((dw) => dw[i]);
+          const x2 = tr.dw.map((dw, t) => (p[t] / v2) * (dw[i] - (p[t] * v[i]) / (2 * v2)));
+          let gi: number;
+          let zi: number;
+          if (antithetic) {
+            gi = cov(x1, odd) / cov(x1, x1);
+            zi = cov(x2, even) / cov(x2, x2);
+          } else {
+            const [c11, c12, c22] = [cov(x1, x1), cov(x1, x2), cov(x2, x2)];
+            const [a1, a2] = [cov(x1, odd), cov(x2, odd)];
+            const det = c11 * c22 - c12 * c12;
+            gi = (c22 * a1 - c12 * a2) / det;
+            zi = (c11 * a2 - c12 * a1) / det;
+          }
+          expect(Math.abs(g[i] - gi), `ĝ_${i}: ${g[i]} vs ${gi}`).toBeLessThanOrEqual(1e-9 * Math.abs(gi));
+          expect(Math.abs(z[i] - zi), `ẑ_${i}: ${z[i]} vs ${zi}`).toBeLessThanOrEqual(1e-9 * Math.abs(zi));
+        }
+      });
+    }
+  }
+});
+
+/**
+ * Joint LMS (src/synapse/joint-lms.ts) step by step: with the model prediction
+ * m = (p S_z − ½ S_v p²/|v|²)/|v|² from the wire sums, the residuals r_odd = odd − S_g − [c + m
+ * one-sided], r_even = even − c − m (antithetic; r_odd one-sided), and μ_t = μ₀(1 + t/τ)^−0.6,
+ *   ĝ_i += μ_t/(σ² N) r_odd Δw_i,   ẑ_i += μ_t |v|²/(σ⁴ N) r_even b_i,   c += μ_t/N r_even,
+ * N = 2n + 1; after τ trials the readouts are the running means of the iterates.
+ */
+describe('joint LMS equals its update equations', () => {
+  for (const antithetic of [false, true]) {
+    it(`${antithetic ? 'antithetic' : 'one-sided'}, τ = 2, T = 6: iterates, intercept and Polyak averages`, () => {
+      const T = 6;
+      const tau = 2;
+      const mu0 = 0.7;
+      const tr = trials(T, antithetic, 990 + (antithetic ? 1 : 0));
+      const v = Float64Array.from([0.4, -1.1, 0.7, 0.2, -0.5]);
+      const v2 = v.reduce((s, x) => s + x * x, 0);
+      const pop = new JointLmsPopulation({ ...constants(antithetic), vNorm2: v2 }, v, { step: mu0, decay: tau });
+      expect(pop.wireSums).toBe(3);
+      const g = new Float64Array(N);
+      const z = new Float64Array(N);
+      const gAvg = new Float64Array(N);
+      const zAvg = new Float64Array(N);
+      let c = 0;
+      let averaged = 0;
+      const terms = [new Float64Array(N), new Float64Array(N), new Float64Array(N)];
+      const Nn = 2 * N + 1;
+      for (let t = 1; t <= T; t++) {
+        const dw = tr.dw[t - 1];
+        const p = dw.reduce((s, x, i) => s + x * v[i], 0);
+        pop.wireTerms(dw, terms);
+        const sums = Float64Array.from(terms, (term) => term.reduce((s, x) => s + x, 0));
+        // The wire sums from the test's own iterates: S_g = Δw·ĝ, S_z = Δw·ẑ, S_v = v·ẑ.
+        const sg = dw.reduce((s, x, i) => s + x * g[i], 0);
+        const sz = dw.reduce((s, x, i) => s + x * z[i], 0);
+        const sv = v.reduce((s, x, i) => s + x * z[i], 0);
+        expect(Math.abs(sums[0] - sg) + Math.abs(sums[1] - sz) + Math.abs(sums[2] - sv)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(sg) + Math.abs(sz) + Math.abs(sv)));
+        pop.update({ trial: t, dEPlus: tr.plus[t - 1], dEMinus: tr.minus[t - 1], p, sums }, dw);
+        const mu = mu0 * (1 + t / tau) ** -0.6;
+        const model = (p * sz - (0.5 * sv * p * p) / v2) / v2;
+        const odd = antithetic ? 0.5 * (tr.plus[t - 1] - tr.minus[t - 1]) : tr.plus[t - 1];
+        const even = antithetic ? 0.5 * (tr.plus[t - 1] + tr.minus[t - 1]) : tr.plus[t - 1];
+        const rOdd = antithetic ? odd - sg : odd - sg - c - model;
+        const rEven = antithetic ? even - c - model : rOdd;
+        c += (mu / Nn) * rEven;
+        for (let i = 0; i < N; i++) {
+          const b = (p / v2) * (dw[i] - (p * v[i]) / (2 * v2));
+          g[i] += (mu / (SIGMA ** 2 * Nn)) * rOdd * dw[i];
+          z[i] += ((mu * v2) / (SIGMA ** 4 * Nn)) * rEven * b;
+        }
+        if (t > tau) {
+          averaged++;
+          for (let i = 0; i < N; i++) {
+            gAvg[i] += (g[i] - gAvg[i]) / averaged;
+            zAvg[i] += (z[i] - zAvg[i]) / averaged;
+          }
+        }
+        const readG = pop.gradient(new Float64Array(N));
+        const readZ = pop.hv!(new Float64Array(N));
+        for (let i = 0; i < N; i++) {
+          const eg = t > tau ? gAvg[i] : g[i];
+          const ez = t > tau ? zAvg[i] : z[i];
+          expect(Math.abs(readG[i] - eg), `t ${t}, ĝ_${i}: ${readG[i]} vs ${eg}`).toBeLessThanOrEqual(1e-10 * Math.max(Math.abs(eg), 1e-12));
+          expect(Math.abs(readZ[i] - ez), `t ${t}, ẑ_${i}: ${readZ[i]} vs ${ez}`).toBeLessThanOrEqual(1e-10 * Math.max(Math.abs(ez), 1e-12));
+        }
+      }
+    });
   }
 });
