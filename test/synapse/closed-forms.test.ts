@@ -3,7 +3,8 @@ import { WpPopulation } from '../../src/synapse/wp.js';
 import { MomentPopulation } from '../../src/synapse/moment.js';
 import { SeedPopulation } from '../../src/synapse/seed.js';
 import { JointLmsPopulation } from '../../src/synapse/joint-lms.js';
-import type { SynapseConstants } from '../../src/synapse/estimator.js';
+import { READOUTS, squaredNorm, type SynapseConstants } from '../../src/synapse/estimator.js';
+import { synapseConstants } from '../../src/synapse/index.js';
 import { drawPerturbation, KURTOSIS } from '../../src/synapse/perturbation.js';
 import { Rng } from '../../src/random/rng.js';
 import { quadraticEnvironment } from '../helpers/error-bars.js';
@@ -207,4 +208,28 @@ describe('joint LMS equals its update equations', () => {
       }
     });
   }
+});
+
+describe('populations write only the slots they hold, and are built with the chip constants', () => {
+  it('every readout of wp and moment leaves out[n …] untouched when out is longer than the population', () => {
+    for (const antithetic of [false, true]) {
+      const tr = trials(4, antithetic, 999);
+      for (const pop of [new WpPopulation(constants(antithetic), new Float64Array(N).fill(1)), new MomentPopulation(constants(antithetic), new Float64Array(N).fill(1))]) {
+        tr.dw.forEach((dw, t) => pop.update({ trial: t + 1, dEPlus: tr.plus[t], dEMinus: tr.minus[t], p: tr.p[t], sums: new Float64Array(0) }, dw));
+        for (const name of READOUTS) {
+          const read = pop[name];
+          if (read === undefined) continue;
+          const out = read(new Float64Array(N + 2).fill(7));
+          expect([out[N], out[N + 1]], `${pop.name}.${name}`).toEqual([7, 7]);
+          for (let i = 0; i < N; i++) expect(Number.isFinite(out[i]), `${pop.name}.${name}[${i}]`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('synapseConstants: n, the law\'s κ, σ, antithetic and |v|² = Σ v_i²', () => {
+    const v = Float64Array.from([0.5, -2, 1.5]);
+    expect(squaredNorm(v)).toBe(0.25 + 4 + 2.25);
+    expect(synapseConstants('uniform', 0.3, true, v)).toEqual({ size: 3, law: 'uniform', sigma: 0.3, kappa: 9 / 5, antithetic: true, vNorm2: 6.5 });
+  });
 });
