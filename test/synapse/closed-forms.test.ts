@@ -3,7 +3,7 @@ import { WpPopulation } from '../../src/synapse/wp.js';
 import { MomentPopulation } from '../../src/synapse/moment.js';
 import { SeedPopulation } from '../../src/synapse/seed.js';
 import { JointLmsPopulation } from '../../src/synapse/joint-lms.js';
-import { READOUTS, squaredNorm, type SynapseConstants } from '../../src/synapse/estimator.js';
+import { READOUTS, squaredNorm, type SynapseConstants, type SynapsePopulation } from '../../src/synapse/estimator.js';
 import { synapseConstants } from '../../src/synapse/index.js';
 import { drawPerturbation, KURTOSIS } from '../../src/synapse/perturbation.js';
 import { Rng } from '../../src/random/rng.js';
@@ -214,7 +214,8 @@ describe('populations write only the slots they hold, and are built with the chi
   it('every readout of wp and moment leaves out[n …] untouched when out is longer than the population', () => {
     for (const antithetic of [false, true]) {
       const tr = trials(4, antithetic, 999);
-      for (const pop of [new WpPopulation(constants(antithetic), new Float64Array(N).fill(1)), new MomentPopulation(constants(antithetic), new Float64Array(N).fill(1))]) {
+      const pops: SynapsePopulation[] = [new WpPopulation(constants(antithetic), new Float64Array(N).fill(1)), new MomentPopulation(constants(antithetic), new Float64Array(N).fill(1))];
+      for (const pop of pops) {
         tr.dw.forEach((dw, t) => pop.update({ trial: t + 1, dEPlus: tr.plus[t], dEMinus: tr.minus[t], p: tr.p[t], sums: new Float64Array(0) }, dw));
         for (const name of READOUTS) {
           const read = pop[name];
