@@ -375,3 +375,44 @@ describe('makeCode', () => {
     }
   });
 });
+
+describe('makeCode: every rule, its whole message (field, rule, value), and the edges it accepts', () => {
+  const rng = (): Rng => new Rng(1);
+  const fd = (fMin: number, fMax: number, dt: number) => ({ name: 'fdma' as const, fMin, fMax, dt });
+  it('rejects each bad field with one exact line', () => {
+    const cases: [Parameters<typeof makeCode>, string][] = [
+      [[{ name: 'tdma' }, 0, 0.1, rng()], 'synapses: must be a positive integer; got 0'],
+      [[{ name: 'tdma' }, 2.5, 0.1, rng()], 'synapses: must be a positive integer; got 2.5'],
+      [[{ name: 'tdma' }, 4, 0, rng()], 'perturbation.sigma: must be a finite number > 0; got 0'],
+      [[{ name: 'tdma' }, 4, Infinity, rng()], 'perturbation.sigma: must be a finite number > 0; got Infinity'],
+      [[{ name: 'cdma', rho: 1.5 }, 4, 0.1, rng()], 'perturbation.rho: must lie in (0, 1]; got 1.5'],
+      [[fd(100, 170, 0), 8, 0.1, rng()], 'chip.dt: must be a finite number of seconds > 0; got 0'],
+      [[fd(100, 170, Infinity), 8, 0.1, rng()], 'chip.dt: must be a finite number of seconds > 0; got Infinity'],
+      [[fd(-5, 170, 1e-3), 8, 0.1, rng()], 'perturbation.fMin: must be a finite frequency > 0 Hz; got -5'],
+      [[fd(Infinity, 170, 1e-3), 8, 0.1, rng()], 'perturbation.fMin: must be a finite frequency > 0 Hz; got Infinity'],
+      [[fd(100, 90, 1e-3), 8, 0.1, rng()], 'perturbation.fMax: must be finite and ≥ fMin (100 Hz); got 90'],
+      [[fd(100, Infinity, 1e-3), 8, 0.1, rng()], 'perturbation.fMax: must be finite and ≥ fMin (100 Hz); got Infinity'],
+      [[fd(100, 100, 1e-3), 8, 0.1, rng()], 'perturbation.fMax: must exceed fMin (100 Hz) to give 8 distinct frequencies; got 100'],
+      [[fd(100, 500, 1e-3), 8, 0.1, rng()], 'perturbation.fMax: must lie below the Nyquist frequency 1/(2·chip.dt) = 500 Hz; got 500'],
+    ];
+    for (const [args, message] of cases) {
+      let caught: unknown = null;
+      try {
+        makeCode(...args);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught, message).toBeInstanceOf(InputError);
+      expect((caught as Error).message).toBe(message);
+    }
+  });
+
+  it('accepts the edges of each rule: one synapse, ρ = 1, a single fdma frequency fMax = fMin, fMax just below Nyquist', () => {
+    expect(makeCode({ name: 'tdma' }, 1, 0.1, rng()).size).toBe(1);
+    expect(makeCode({ name: 'cdma', rho: 1 }, 4, 0.1, rng()).name).toBe('cdma');
+    expect(makeCode(fd(100, 100, 1e-3), 1, 0.1, rng()).period).toBe(1);
+    expect(makeCode(fd(100, 499.9, 1e-3), 8, 0.1, rng()).name).toBe('fdma');
+    const walsh = makeCode({ name: 'walsh' }, 5, 0.1, rng());
+    expect([walsh.name, walsh.size, walsh.sigma]).toEqual(['walsh', 5, 0.1]);
+  });
+});
