@@ -14,6 +14,8 @@ export default {
     ? only.split(',').map((f) => `src/exact/${f}.ts`)
     : ['src/exact/**/*.ts', '!src/exact/index.ts', '!src/exact/boltzmann/index.ts'],
   vitest: { configFile: 'vitest.mutation.exact.config.ts' },
+  // Its own sandbox directory, so that it can run beside the synapse part.
+  tempDirName: '.stryker-tmp-exact',
   incrementalFile: `reports/stryker-incremental-${label}.json`,
   htmlReporter: { fileName: `reports/mutation/${label}.html` },
   jsonReporter: { fileName: `reports/mutation/${label}.json` },
