@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { WpPopulation } from '../../src/synapse/wp.js';
 import { MomentPopulation } from '../../src/synapse/moment.js';
-import { SeedPopulation } from '../../src/synapse/seed.js';
+import { SeedPopulation, seedRegressionLimit } from '../../src/synapse/seed.js';
 import { JointLmsPopulation } from '../../src/synapse/joint-lms.js';
 import { READOUTS, squaredNorm, type SynapseConstants, type SynapsePopulation } from '../../src/synapse/estimator.js';
-import { synapseConstants } from '../../src/synapse/index.js';
+import { createPopulation, synapseConstants, type EstimatorSpec } from '../../src/synapse/index.js';
 import { drawPerturbation, KURTOSIS } from '../../src/synapse/perturbation.js';
 import { Rng } from '../../src/random/rng.js';
 import { quadraticEnvironment } from '../helpers/error-bars.js';
@@ -211,21 +211,58 @@ describe('joint LMS equals its update equations', () => {
 });
 
 describe('populations write only the slots they hold, and are built with the chip constants', () => {
-  it('every readout of wp and moment leaves out[n …] untouched when out is longer than the population', () => {
+  const SPECS: EstimatorSpec[] = [
+    { name: 'wp' }, { name: 'moment' }, { name: 'seed', intercept: true }, { name: 'seed', intercept: false },
+    { name: 'joint-lms', step: 0.5, decay: 2 }, { name: 'node' },
+  ];
+  const v = Float64Array.from([0.4, -1.1, 0.7, 0.2, -0.5]);
+
+  it('createPopulation builds the named estimator with its options', () => {
+    const c = synapseConstants('gaussian', SIGMA, true, v);
+    const made = SPECS.map((spec) => createPopulation(spec, c, v));
+    expect(made.map((p) => [p.name, p.constructor.name])).toEqual([
+      ['wp', 'WpPopulation'], ['moment', 'MomentPopulation'], ['seed', 'SeedPopulation'], ['seed', 'SeedPopulation'],
+      ['joint-lms', 'JointLmsPopulation'], ['node', 'WpPopulation'],
+    ]);
+    expect([(made[2] as SeedPopulation).intercept, (made[3] as SeedPopulation).intercept]).toEqual([true, false]);
+    expect((made[4] as JointLmsPopulation).options).toEqual({ step: 0.5, decay: 2 });
+  });
+
+  it('read before any trial, every estimate is 0 (not NaN) and every standard error infinite', () => {
+    for (const spec of SPECS) {
+      const pop = createPopulation(spec, synapseConstants('gaussian', SIGMA, false, v), v);
+      for (const name of READOUTS) {
+        const read = pop[name];
+        if (read === undefined) continue;
+        const expected = name.endsWith('StdErr') ? Infinity : 0;
+        expect(Array.from(read(new Float64Array(N))), `${spec.name}.${name}`).toEqual(new Array(N).fill(expected));
+      }
+    }
+  });
+
+  it('every readout and wire term of every estimator leaves slots n … untouched when the arrays are longer than the population', () => {
     for (const antithetic of [false, true]) {
       const tr = trials(4, antithetic, 999);
-      const pops: SynapsePopulation[] = [new WpPopulation(constants(antithetic), new Float64Array(N).fill(1)), new MomentPopulation(constants(antithetic), new Float64Array(N).fill(1))];
-      for (const pop of pops) {
-        tr.dw.forEach((dw, t) => pop.update({ trial: t + 1, dEPlus: tr.plus[t], dEMinus: tr.minus[t], p: tr.p[t], sums: new Float64Array(0) }, dw));
+      for (const spec of SPECS) {
+        const pop = createPopulation(spec, synapseConstants('gaussian', SIGMA, antithetic, v), v);
+        const terms = Array.from({ length: pop.wireSums }, () => new Float64Array(N + 2).fill(7));
+        tr.dw.forEach((dw, t) => {
+          pop.wireTerms(dw, terms);
+          for (const term of terms) expect([term[N], term[N + 1]], `${spec.name} wire term`).toEqual([7, 7]);
+          const sums = Float64Array.from(terms, (term) => term.subarray(0, N).reduce((a, x) => a + x, 0));
+          pop.update({ trial: t + 1, dEPlus: tr.plus[t], dEMinus: tr.minus[t], p: tr.p[t], sums }, dw);
+        });
         for (const name of READOUTS) {
           const read = pop[name];
           if (read === undefined) continue;
           const out = read(new Float64Array(N + 2).fill(7));
-          expect([out[N], out[N + 1]], `${pop.name}.${name}`).toEqual([7, 7]);
-          for (let i = 0; i < N; i++) expect(Number.isFinite(out[i]), `${pop.name}.${name}[${i}]`).toBe(true);
+          expect([out[N], out[N + 1]], `${spec.name}.${name}`).toEqual([7, 7]);
+          for (let i = 0; i < N; i++) expect(Number.isFinite(out[i]), `${spec.name}.${name}[${i}]`).toBe(true);
         }
       }
     }
+    const limit = seedRegressionLimit(Float64Array.from([1, 2, 3, 4, 5]), v, 2, true, new Float64Array(N + 1).fill(7));
+    expect(limit[N]).toBe(7);
   });
 
   it('synapseConstants: n, the law\'s κ, σ, antithetic and |v|² = Σ v_i²', () => {
