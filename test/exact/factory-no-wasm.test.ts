@@ -1,0 +1,22 @@
+import { describe, expect, it, vi } from 'vitest';
+
+// This file runs where the wasm kernels "cannot load": the module says why (src/wasm/kernels.ts).
+vi.mock('../../src/wasm/kernels.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/wasm/kernels.js')>()),
+  wasmKernelsUnavailable: () => 'WebAssembly disabled for this test',
+}));
+
+const { layeredOracle } = await import('../../src/exact/factory.js');
+const { InputError } = await import('../../src/errors.js');
+const { randomProblem } = await import('../helpers/random-nets.js');
+
+describe('layeredOracle where the wasm kernels cannot load', () => {
+  it('asking for wasm is bad input naming the kernels field, the rule and why; js still builds', () => {
+    const { net, data } = randomProblem([2, 3, 1], ['tanh'], 'linear', 'sse', 3, 1);
+    expect(() => layeredOracle(net, data, 'wasm')).toThrow(InputError);
+    expect(() => layeredOracle(net, data, 'wasm')).toThrow(
+      'kernels: must be "auto" or "js" where the wasm kernels cannot load; got "wasm (WebAssembly disabled for this test)"',
+    );
+    expect(layeredOracle(net, data, 'js').kernels).toBe('js');
+  });
+});
