@@ -106,10 +106,13 @@ export function secondOrderCollisions(code: FdmaCode, tol = 1e-9): Intermodulati
   };
   const hits: Intermodulation[] = [];
   const n = code.size;
+  // Stryker disable next-line EqualityOperator: j <= n is equivalent: f[n] is undefined, so every comparison of the extra pass is with NaN and false.
   for (let j = 0; j < n; j++) {
+    // Stryker disable next-line EqualityOperator: k <= n is equivalent: f[n] is undefined, so every comparison of the extra pass is with NaN and false.
     for (let k = j; k < n; k++) {
       const sum = fold(f[j] + f[k]);
       const diff = fold(Math.abs(f[j] - f[k]));
+      // Stryker disable next-line EqualityOperator: i <= n is equivalent: f[n] is undefined, so every comparison of the extra pass is with NaN and false.
       for (let i = 0; i < n; i++) {
         const fi = fold(f[i]);
         if (Math.abs(sum - fi) <= tol * Math.max(1, fi)) hits.push({ j, k, i, kind: 'sum' });
