@@ -20,3 +20,13 @@ describe('layeredOracle where the wasm kernels cannot load', () => {
     expect(layeredOracle(net, data, 'js').kernels).toBe('js');
   });
 });
+
+describe('LayeredOracle where the wasm kernels cannot load', () => {
+  it("'wasm' is refused saying why; 'auto' runs js", async () => {
+    const { LayeredOracle, chooseLayeredKernels } = await import('../../src/exact/layered/oracle.js');
+    const { net, data } = randomProblem([2, 3, 1], ['tanh'], 'linear', 'sse', 3, 1);
+    expect(() => new LayeredOracle(net, data, { kernels: 'wasm' })).toThrow("LayeredOracle: kernels 'wasm' requested but WebAssembly disabled for this test");
+    expect(new LayeredOracle(net, data).kernels).toBe('js');
+    expect(chooseLayeredKernels('auto', net, 3)).toBe('js');
+  });
+});
