@@ -30,3 +30,13 @@ describe('LayeredOracle where the wasm kernels cannot load', () => {
     expect(chooseLayeredKernels('auto', net, 3)).toBe('js');
   });
 });
+
+describe('layeredForward where the wasm kernels cannot load', () => {
+  it("'wasm' is refused saying why; 'auto' and 'js' run the JavaScript forward pass", async () => {
+    const { layeredForward } = await import('../../src/exact/layered/forward.js');
+    const { net, data } = randomProblem([2, 3, 1], ['tanh'], 'linear', 'sse', 3, 1);
+    expect(() => layeredForward(net, data, { kernels: 'wasm' })).toThrow("layeredForward: kernels 'wasm' requested but WebAssembly disabled for this test");
+    expect(layeredForward(net, data).kernels).toBe('js');
+    expect(layeredForward(net, data, { kernels: 'js' }).kernels).toBe('js');
+  });
+});
