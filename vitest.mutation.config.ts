@@ -1,20 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The tests StrykerJS runs against mutants of src/synapse and src/exact (stryker.config.mjs):
- * those that exercise them in-process. The CLI tests run the built dist/ and cannot see a
- * mutant of src/; the simulator tests are left out while src/sim is being rebuilt
- * (docs/testing.md). WPSIM_MUTATION=1 lightens the property tests (test/helpers/mutation.ts).
+ * The tests StrykerJS runs when stryker.config.mjs is run directly (both areas): the union of
+ * vitest.mutation.synapse.config.ts and vitest.mutation.exact.config.ts. docs/testing.md.
  */
 export default defineConfig({
   test: {
-    include: [
-      'test/exact/gradient-vs-loss.test.ts',
-      'test/exact/recurrent.test.ts',
-      'test/synapse/error-bars.test.ts',
-      'test/synapse/populations.test.ts',
-      'test/synapse/locality.test.ts',
-    ],
+    include: ['test/synapse/*.test.ts', 'test/random/bulk-draws.test.ts', 'test/exact/*.test.ts'],
+    exclude: ['test/synapse/convergence.test.ts', 'test/synapse/systems.test.ts'],
     env: { WPSIM_MUTATION: '1' },
     testTimeout: 300_000,
     pool: 'forks',

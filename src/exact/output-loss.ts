@@ -35,10 +35,12 @@ export class OutputLoss {
     const { net, ox, orx, odx, ordx } = this;
     const outputs = net.outputs;
     const nOut = outputs.length;
+    // Stryker disable next-line EqualityOperator: o <= nOut is equivalent: ox and orx have length nOut, so the extra pass's writes are dropped.
     for (let o = 0; o < nOut; o++) {
       ox[o] = x[outputs[o]];
       if (rx !== null) orx[o] = rx[outputs[o]];
     }
+    // Stryker disable next-line LogicalOperator: equivalent: both callers (graph.ts, recurrent.ts) pass rx and rdx together or neither.
     const wantR = rx !== null && rdx !== null;
     let E = 0;
     if (this.uniform) {
@@ -51,6 +53,7 @@ export class OutputLoss {
         );
       }
     }
+    // Stryker disable next-line EqualityOperator: o <= nOut is equivalent: outputs[nOut] is undefined, so the extra pass sets a non-index property of dx, never an element.
     for (let o = 0; o < nOut; o++) {
       dx[outputs[o]] = odx[o];
       if (wantR) (rdx as Float64Array)[outputs[o]] = ordx[o];

@@ -20,6 +20,7 @@ export class QuadraticOracle extends EvaluatingOracle {
   private matvec(x: Float64Array, out: Float64Array): Float64Array {
     const n = this.size;
     const H = this.H;
+    // Stryker disable next-line EqualityOperator: i <= n is equivalent (i >= n is killed): out has length n, so the extra row's write is dropped.
     for (let i = 0; i < n; i++) {
       let s = 0;
       const row = i * n;
@@ -33,6 +34,7 @@ export class QuadraticOracle extends EvaluatingOracle {
   override evaluate(w: Float64Array, v: Float64Array | null, g: Float64Array | null, hv: Float64Array | null): number {
     const n = this.size;
     const d = this.diff;
+    // Stryker disable next-line EqualityOperator: k <= n is equivalent (k >= n is killed): d has length n, so the extra write is dropped.
     for (let k = 0; k < n; k++) d[k] = w[k] - this.wStar[k];
     this.matvec(d, this.Hd);
     let e = 0;

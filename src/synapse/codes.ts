@@ -81,6 +81,7 @@ export class CdmaCode implements PerturbationCode {
   private lastStep = -1;
 
   constructor(readonly size: number, readonly sigma: number, readonly rho: number, private readonly rng: Rng) {
+    // Stryker disable next-line ConditionalExpression: equivalent: at ρ = 1, σ/√ρ is σ exactly.
     this.amplitude = rho === 1 ? sigma : sigma / Math.sqrt(rho);
     this.meanSquare = sigma * sigma;
     this.threshold = rho * 2147483648;
@@ -154,10 +155,12 @@ export class WalshCode implements PerturbationCode {
 
   constructor(readonly size: number, readonly sigma: number, rng: Rng) {
     const order = hadamardOrder(size);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: not run (unsafe, not equivalent): without the bound the constructor allocates 2^31 rows (8 GB); the bound and its message are tested at n = 2^30.
     if (order > 2 ** 30) throw new InputError('perturbation.code', 'walsh needs fewer than 2^30 synapses', size);
     this.period = order;
     this.meanSquare = sigma * sigma;
     const pool = new Int32Array(order - 1);
+    // Stryker disable next-line EqualityOperator: k <= length is equivalent: the extra pass writes past the end of a length-n array, a write that is dropped.
     for (let k = 0; k < pool.length; k++) pool[k] = k + 1;
     shuffle(pool, rng);
     this.rows = pool.slice(0, size);
@@ -171,6 +174,7 @@ export class WalshCode implements PerturbationCode {
     const chip = t & (this.period - 1);
     const s = this.sigma;
     const rows = this.rows;
+    // Stryker disable next-line EqualityOperator: i <= size is equivalent: out has length n (PerturbationCode.fill); the extra pass writes past the end of a length-n array, a write that is dropped.
     for (let i = 0; i < this.size; i++) out[i] = parity(rows[i] & chip) === 0 ? s : -s;
     return out;
   }

@@ -31,12 +31,14 @@ export class FdmaCode implements PerturbationCode {
     const n = size;
     const band = new Float64Array(n);
     const spacing = n > 1 ? (fMax - fMin) / (n - 1) : 0;
+    // Stryker disable next-line EqualityOperator: k <= n is equivalent: the extra pass writes past the end of a length-n array, a write that is dropped.
     for (let k = 0; k < n; k++) band[k] = fMin + k * spacing;
     shuffle(band, rng);
     this.frequencies = band;
     this.phases = new Float64Array(n);
     for (let i = 0; i < n; i++) this.phases[i] = 2 * Math.PI * rng.uniform();
     this.omega = new Float64Array(n);
+    // Stryker disable next-line EqualityOperator: i <= n is equivalent: the extra pass writes past the end of a length-n array, a write that is dropped.
     for (let i = 0; i < n; i++) this.omega[i] = 2 * Math.PI * band[i] * dt;
     this.amplitude = sigma * Math.SQRT2;
     this.meanSquare = sigma * sigma;
@@ -51,6 +53,7 @@ export class FdmaCode implements PerturbationCode {
     const a = this.amplitude;
     const omega = this.omega;
     const phases = this.phases;
+    // Stryker disable next-line EqualityOperator: i <= size is equivalent: out has length n (PerturbationCode.fill); the extra pass writes past the end of a length-n array, a write that is dropped.
     for (let i = 0; i < this.size; i++) out[i] = a * Math.sin(omega[i] * t + phases[i]);
     return out;
   }
@@ -103,10 +106,13 @@ export function secondOrderCollisions(code: FdmaCode, tol = 1e-9): Intermodulati
   };
   const hits: Intermodulation[] = [];
   const n = code.size;
+  // Stryker disable next-line EqualityOperator: j <= n is equivalent: f[n] is undefined, so every comparison of the extra pass is with NaN and false.
   for (let j = 0; j < n; j++) {
+    // Stryker disable next-line EqualityOperator: k <= n is equivalent: f[n] is undefined, so every comparison of the extra pass is with NaN and false.
     for (let k = j; k < n; k++) {
       const sum = fold(f[j] + f[k]);
       const diff = fold(Math.abs(f[j] - f[k]));
+      // Stryker disable next-line EqualityOperator: i <= n is equivalent: f[n] is undefined, so every comparison of the extra pass is with NaN and false.
       for (let i = 0; i < n; i++) {
         const fi = fold(f[i]);
         if (Math.abs(sum - fi) <= tol * Math.max(1, fi)) hits.push({ j, k, i, kind: 'sum' });

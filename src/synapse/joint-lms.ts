@@ -77,6 +77,7 @@ export class JointLmsPopulation implements SynapsePopulation {
     const { v, g, z, gAvg, zAvg } = this.state;
     const averaging = t > this.options.decay;
     const k = averaging ? 1 / ++this.averaged : 0;
+    // Stryker disable next-line EqualityOperator: i <= n is equivalent: the extra pass reads past the held slots (undefined) and its writes to the length-n arrays are dropped.
     for (let i = 0; i < n; i++) {
       const dwi = dw[i];
       const bi = pv * (dwi - half * v[i]);
@@ -84,6 +85,7 @@ export class JointLmsPopulation implements SynapsePopulation {
       const zi = z[i] + etaZ * rEven * bi;
       g[i] = gi;
       z[i] = zi;
+      // Stryker disable next-line ConditionalExpression: equivalent: before averaging k = 0, so the averages gain (iterate − average)·0 = 0 while the iterates are finite.
       if (averaging) {
         gAvg[i] += (gi - gAvg[i]) * k;
         zAvg[i] += (zi - zAvg[i]) * k;

@@ -9,6 +9,7 @@
 
 /** A step on the synapses' own gradient estimates: w_i ← w_i − η ĝ_i. */
 export function estimateStep(w: Float64Array, gHat: Float64Array, eta: number, stuck: Uint8Array): void {
+  // Stryker disable next-line EqualityOperator: i <= w.length is equivalent: the extra pass reads past the held slots (undefined) and its writes to the length-n arrays are dropped.
   for (let i = 0; i < w.length; i++) if (!stuck[i]) w[i] -= eta * gHat[i];
 }
 
@@ -34,7 +35,9 @@ export class Optimizer {
   private steps = 0;
 
   constructor(readonly spec: OptimizerSpec, size: number) {
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent: sgd never reads m, so allocating it for sgd changes memory only.
     this.m = new Float64Array(spec.name === 'sgd' ? 0 : size);
+    // Stryker disable next-line ConditionalExpression: equivalent: only adam reads s, so allocating it for the others changes memory only.
     this.s = new Float64Array(spec.name === 'adam' ? size : 0);
   }
 
@@ -43,11 +46,13 @@ export class Optimizer {
     const spec = this.spec;
     const k = ++this.steps;
     if (spec.name === 'sgd') {
+      // Stryker disable next-line EqualityOperator: i <= w.length is equivalent: the extra pass reads past the held slots (undefined) and its writes to the length-n arrays are dropped.
       for (let i = 0; i < w.length; i++) if (!stuck[i]) w[i] -= d[i];
       return;
     }
     const m = this.m;
     if (spec.name === 'momentum') {
+      // Stryker disable next-line EqualityOperator: i <= w.length is equivalent: the extra pass reads past the held slots (undefined) and its writes to the length-n arrays are dropped.
       for (let i = 0; i < w.length; i++) {
         m[i] = spec.beta * m[i] + d[i] / eta;
         if (!stuck[i]) w[i] -= eta * m[i];
@@ -58,6 +63,7 @@ export class Optimizer {
     const c1 = 1 / (1 - beta1 ** k);
     const c2 = 1 / (1 - beta2 ** k);
     const s = this.s;
+    // Stryker disable next-line EqualityOperator: i <= w.length is equivalent: the extra pass reads past the held slots (undefined) and its writes to the length-n arrays are dropped.
     for (let i = 0; i < w.length; i++) {
       const g = d[i] / eta;
       m[i] = beta1 * m[i] + (1 - beta1) * g;

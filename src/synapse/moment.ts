@@ -148,6 +148,7 @@ function momentKernel(
   dw: Float64Array, v: Float64Array,
   cG: Float64Array, qG: Float64Array, cZ: Float64Array, qZ: Float64Array, cH: Float64Array,
 ): void {
+  // Stryker disable next-line EqualityOperator: i <= n is equivalent: the extra pass reads dw[n], v[n] as undefined and its writes to the length-n state arrays are dropped.
   for (let i = 0; i < n; i++) {
     const dwi = dw[i];
     const vi = v[i];

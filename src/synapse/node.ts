@@ -49,7 +49,9 @@ export class NodeRule {
     const { layers, weightOffsets, biasOffsets } = this.layout;
     const delta = this.delta;
     const k = dE / meanSquare;
+    // Stryker disable next-line EqualityOperator: j <= units is equivalent: the extra pass reads past the held slots (undefined) and its writes to the length-n arrays are dropped.
     for (let j = 0; j < this.units; j++) delta[j] = k * perturbation[j];
+    // Stryker disable next-line EqualityOperator: equivalent: at l = layers.length the layer width is undefined, so the inner loops do not run.
     for (let l = 1; l < layers.length; l++) {
       const nIn = layers[l - 1];
       const nOut = layers[l];

@@ -49,6 +49,7 @@ export function addArrays(state: Readonly<Record<string, Float64Array>>, s: Suff
     const to = state[k];
     const from = s.arrays[k];
     if (from === undefined || from.length !== to.length) throw new Error(`statistics: array ${k} missing or of the wrong length`);
+    // Stryker disable next-line EqualityOperator: i <= length is equivalent: the extra pass writes past the end of a typed array of that length, a write that is dropped.
     for (let i = 0; i < to.length; i++) to[i] += from[i];
   }
 }

@@ -63,6 +63,7 @@ export class WpPopulation implements SynapsePopulation, Mergeable {
     const a = oddPart(b);
     const { sumDwDE, sumDw2, sumD2, sumDS, sumDw4 } = this.state;
     this.trials++;
+    // Stryker disable next-line EqualityOperator: i <= size is equivalent: the extra pass reads dw[n] as undefined and its writes to the length-n state arrays are dropped.
     for (let i = 0; i < this.size; i++) {
       const dwi = dw[i];
       const d = dwi * a;
@@ -89,6 +90,7 @@ export class WpPopulation implements SynapsePopulation, Mergeable {
         out[i] = Infinity;
         continue;
       }
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the guard cannot change se: sumDw2[i] = 0 only for a synapse never perturbed, whose d = s = 0 make se = 0/0 = NaN with g = 0 or g = NaN alike.
       const g = sumDw2[i] > 0 ? sumDwDE[i] / sumDw2[i] : 0;
       const residual2 = (sumD2[i] - 2 * g * sumDS[i] + g * g * sumDw4[i]) / T;
       const variance = Math.max(0, residual2 * (T / (T - 1)));

@@ -375,3 +375,170 @@ describe('makeCode', () => {
     }
   });
 });
+
+describe('makeCode: every rule, its whole message (field, rule, value), and the edges it accepts', () => {
+  const rng = (): Rng => new Rng(1);
+  const fd = (fMin: number, fMax: number, dt: number) => ({ name: 'fdma' as const, fMin, fMax, dt });
+  it('rejects each bad field with one exact line', () => {
+    const cases: [Parameters<typeof makeCode>, string][] = [
+      [[{ name: 'tdma' }, 0, 0.1, rng()], 'synapses: must be a positive integer; got 0'],
+      [[{ name: 'tdma' }, 2.5, 0.1, rng()], 'synapses: must be a positive integer; got 2.5'],
+      [[{ name: 'tdma' }, 4, 0, rng()], 'perturbation.sigma: must be a finite number > 0; got 0'],
+      [[{ name: 'tdma' }, 4, Infinity, rng()], 'perturbation.sigma: must be a finite number > 0; got Infinity'],
+      [[{ name: 'cdma', rho: 1.5 }, 4, 0.1, rng()], 'perturbation.rho: must lie in (0, 1]; got 1.5'],
+      [[fd(100, 170, 0), 8, 0.1, rng()], 'chip.dt: must be a finite number of seconds > 0; got 0'],
+      [[fd(100, 170, Infinity), 8, 0.1, rng()], 'chip.dt: must be a finite number of seconds > 0; got Infinity'],
+      [[fd(-5, 170, 1e-3), 8, 0.1, rng()], 'perturbation.fMin: must be a finite frequency > 0 Hz; got -5'],
+      [[fd(Infinity, 170, 1e-3), 8, 0.1, rng()], 'perturbation.fMin: must be a finite frequency > 0 Hz; got Infinity'],
+      [[fd(100, 90, 1e-3), 8, 0.1, rng()], 'perturbation.fMax: must be finite and ≥ fMin (100 Hz); got 90'],
+      [[fd(100, Infinity, 1e-3), 8, 0.1, rng()], 'perturbation.fMax: must be finite and ≥ fMin (100 Hz); got Infinity'],
+      [[fd(100, 100, 1e-3), 8, 0.1, rng()], 'perturbation.fMax: must exceed fMin (100 Hz) to give 8 distinct frequencies; got 100'],
+      [[fd(100, 500, 1e-3), 8, 0.1, rng()], 'perturbation.fMax: must lie below the Nyquist frequency 1/(2·chip.dt) = 500 Hz; got 500'],
+    ];
+    for (const [args, message] of cases) {
+      let caught: unknown = null;
+      try {
+        makeCode(...args);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught, message).toBeInstanceOf(InputError);
+      expect((caught as Error).message).toBe(message);
+    }
+  });
+
+  it('accepts the edges of each rule: one synapse, ρ = 1, a single fdma frequency fMax = fMin, fMax just below Nyquist', () => {
+    expect(makeCode({ name: 'tdma' }, 1, 0.1, rng()).size).toBe(1);
+    expect(makeCode({ name: 'cdma', rho: 1 }, 4, 0.1, rng()).name).toBe('cdma');
+    expect(makeCode(fd(100, 100, 1e-3), 1, 0.1, rng()).period).toBe(1);
+    expect(makeCode(fd(100, 499.9, 1e-3), 8, 0.1, rng()).name).toBe('fdma');
+    const walsh = makeCode({ name: 'walsh' }, 5, 0.1, rng());
+    expect([walsh.name, walsh.size, walsh.sigma]).toEqual(['walsh', 5, 0.1]);
+  });
+});
+
+/**
+ * The codes' draws from the perturbation stream, step by step, against the rules of
+ * src/synapse/codes.ts and fdma.ts written out here: which numbers a code takes from the stream
+ * and in what order (same seed ⇒ same bytes, docs/formats.md, "Random streams"), and its mean
+ * square per step.
+ */
+describe('codes: stream draws and mean squares, as documented', () => {
+  /** Fisher–Yates from the top down, one rng.int(k + 1) per swap. */
+  function referenceShuffle<T>(a: T[], rng: Rng): T[] {
+    for (let k = a.length - 1; k > 0; k--) {
+      const j = rng.int(k + 1);
+      [a[k], a[j]] = [a[j], a[k]];
+    }
+    return a;
+  }
+
+  it('mean squares: σ²/n for tdma, σ² for cdma, walsh and fdma', () => {
+    const s = 0.3;
+    expect(new TdmaCode(6, s).meanSquare).toBe((s * s) / 6);
+    expect(new CdmaCode(6, s, 0.25, new Rng(1)).meanSquare).toBe(s * s);
+    expect(new WalshCode(6, s, new Rng(1)).meanSquare).toBe(s * s);
+    expect(new FdmaCode(6, s, 100, 150, 1e-3, new Rng(1)).meanSquare).toBe(s * s);
+  });
+
+  it('walsh rows: a top-down Fisher–Yates shuffle of 1 … N−1 (N − 2 draws), the first n kept', () => {
+    const rng = new Rng(31);
+    const code = new WalshCode(5, 1, rng);
+    const ref = new Rng(31);
+    const pool = referenceShuffle([1, 2, 3, 4, 5, 6, 7], ref);
+    expect([...code.rows]).toEqual(pool.slice(0, 5));
+    expect(rng.nextU32()).toBe(ref.nextU32());
+  });
+
+  it('fdma: the band dealt by the same shuffle, then one phase 2π·uniform per synapse, and nothing more from the stream', () => {
+    const rng = new Rng(32);
+    const code = new FdmaCode(6, 1, 100, 150, 1e-3, rng);
+    const ref = new Rng(32);
+    const band = referenceShuffle([100, 110, 120, 130, 140, 150], ref);
+    expect([...code.frequencies]).toEqual(band);
+    expect([...code.phases]).toEqual(band.map(() => 2 * Math.PI * ref.uniform()));
+    expect(rng.nextU32()).toBe(ref.nextU32());
+    const one = new FdmaCode(1, 1, 100, 100, 1e-3, new Rng(3));
+    expect([[...one.frequencies], one.period]).toEqual([[100], 1]);
+  });
+
+  it('cdma with ρ < 1: one word u per synapse in index order; active iff (u >>> 1) < ρ·2³¹ (strictly), sign − iff bit 0 is 0', () => {
+    const rho = 0.3;
+    const code = new CdmaCode(7, 0.5, rho, new Rng(44));
+    const ref = new Rng(44);
+    const a = 0.5 / Math.sqrt(rho);
+    const out = new Float64Array(7);
+    for (let t = 0; t < 20; t++) {
+      code.fill(t, out);
+      const expected = Array.from({ length: 7 }, () => {
+        const u = ref.nextU32();
+        return (u >>> 1) < rho * 2 ** 31 ? ((u & 1) === 0 ? -a : a) : 0;
+      });
+      expect([...out]).toEqual(expected);
+    }
+    // The boundary word: (u >>> 1) = ρ·2³¹ exactly is inactive. A stream that returns chosen words.
+    const words = [2 ** 30 * 2, 2 ** 30 * 2 - 2, 2 ** 30 * 2 - 1];
+    const fake = { nextU32: () => words.shift() as number } as unknown as Rng;
+    expect([...new CdmaCode(3, 1, 0.5, fake).fill(0, new Float64Array(3))]).toEqual([0, -1 / Math.sqrt(0.5), 1 / Math.sqrt(0.5)]);
+  });
+
+  it('walsh refuses more than 2^29 synapses (order above 2^30) before allocating anything', () => {
+    expect(() => new WalshCode(2 ** 30, 1, new Rng(1))).toThrow('perturbation.code: walsh needs fewer than 2^30 synapses; got 1073741824');
+  });
+});
+
+describe('fdma: the common period and the band checks, case by case', () => {
+  const period = (n: number, fMin: number, fMax: number, dt: number): number | null => new FdmaCode(n, 1, fMin, fMax, dt, new Rng(1)).period;
+
+  it('T = 1/(Δf·dt) when that is an integer (to 1e-9), 2fMin/Δf is one and 2fMax·dt < 1; else none', () => {
+    expect(period(8, 100, 170, 1e-3)).toBe(100);
+    expect(period(1, 100, 100, 1e-3)).toBe(1);
+    // 1/(Δf dt) = 90.9…: not an integer.
+    expect(period(8, 100, 170, 1.1e-3)).toBeNull();
+    // 2fMin/Δf = 20.5.
+    expect(period(8, 102.5, 172.5, 1e-3)).toBeNull();
+    // 2fMax·dt = 1 exactly: not below; 0.98 is.
+    expect(period(8, 430, 500, 1e-3)).toBeNull();
+    expect(period(8, 420, 490, 1e-3)).toBe(100);
+    // 2fMin/Δf = 10000 + 5e-7: an integer to 1e-9 relative (not absolute).
+    expect(period(8, 50000.0000025, 50070.0000025, 1e-6)).toBe(100000);
+    // 2fMin/Δf = 10000 + 2e-4: not one.
+    expect(period(8, 50000.001, 50070.001, 1e-6)).toBeNull();
+  });
+
+  it('fdmaPlanProblem: none for one synapse or an octave-free, alias-free band; else the first rule broken, in words', () => {
+    expect(fdmaPlanProblem(1, 10, 80, 1e-3)).toBeNull();
+    expect(fdmaPlanProblem(2, 10, 80, 1e-3)).toBe('fMax (80 Hz) is not below 2·fMin (20 Hz): sum or difference frequencies land in the band');
+    expect(fdmaPlanProblem(2, 100, 200, 1e-3)).toMatch(/^fMax \(200 Hz\) is not below 2·fMin \(200 Hz\)/);
+    expect(fdmaPlanProblem(2, 200, 380, 1e-3)).toBe('3·fMax (1140 Hz) is not below the step rate 1/dt (1000 Hz): aliased sum frequencies land in the band');
+    expect(fdmaPlanProblem(2, 200, 1000 / 3, 1e-3)).toMatch(/^3·fMax/);
+    expect(fdmaPlanProblem(2, 200, 333, 1e-3)).toBeNull();
+  });
+
+  it('secondOrderCollisions: every j ≤ k whose folded sum or difference is within tol·max(1, f_i) of a folded f_i', () => {
+    // An uneven grid so that the tolerance matters: at tol = 0.02, 10 Hz bands collide within ±2%;
+    // and a band near 0 Hz, where a product with itself (f_j − f_j = 0) would be within tol of f_i.
+    const codes = [new FdmaCode(6, 1, 10.3, 61.3, 1e-2, new Rng(8)), new FdmaCode(4, 1, 0.05, 0.35, 0.1, new Rng(8))];
+    for (const [code, tol] of codes.flatMap((c) => [1e-9, 0.02, 0.2].map((t) => [c, t] as const))) {
+      const f = [...code.frequencies];
+      const n = code.size;
+      const rate = 1 / code.dt;
+      const fold = (x: number): number => {
+        const r = ((x % rate) + rate) % rate;
+        return r <= rate / 2 ? r : rate - r;
+      };
+      const expected: { j: number; k: number; i: number; kind: 'sum' | 'difference' }[] = [];
+      for (let j = 0; j < n; j++) {
+        for (let k = j; k < n; k++) {
+          for (let i = 0; i < n; i++) {
+            const fi = fold(f[i]);
+            if (Math.abs(fold(f[j] + f[k]) - fi) <= tol * Math.max(1, fi)) expected.push({ j, k, i, kind: 'sum' });
+            if (j !== k && Math.abs(fold(Math.abs(f[j] - f[k])) - fi) <= tol * Math.max(1, fi)) expected.push({ j, k, i, kind: 'difference' });
+          }
+        }
+      }
+      expect(secondOrderCollisions(code, tol), `n ${n}, tol ${tol}`).toEqual(expected);
+      if (code === codes[0] && tol === 0.02) expect(expected.length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -41,12 +41,16 @@ export class BoltzmannOracle extends EvaluatingOracle {
     this.nStates = 2 ** N;
     const [off, on] = unitValues(machine);
     this.stateValues = new Float64Array(this.nStates * N);
+    // Stryker disable next-line UnaryOperator: equivalent: every entry is overwritten in the loop below.
     this.patternOf = new Int32Array(this.nStates).fill(-1);
     const key = new Map<string, number>();
+    // Stryker disable next-line EqualityOperator: p <= count is equivalent: the extra key is the empty string, which no state's visible part (visible ≥ 1) matches.
     for (let p = 0; p < machine.patternCount; p++) {
       key.set(Array.from(machine.patterns.subarray(p * machine.visible, (p + 1) * machine.visible)).join(','), p);
     }
+    // Stryker disable next-line EqualityOperator: a <= nStates is equivalent: the extra pass writes past the end of a typed array of that length, a write that is dropped.
     for (let a = 0; a < this.nStates; a++) {
+      // Stryker disable next-line EqualityOperator: i <= N is equivalent: the extra write lands on the next state's first unit, which the next pass writes again (or past the end).
       for (let i = 0; i < N; i++) this.stateValues[a * N + i] = (a >> i) & 1 ? on : off;
       const vis = Array.from(this.stateValues.subarray(a * N, a * N + machine.visible)).join(',');
       this.patternOf[a] = key.get(vis) ?? -1;
@@ -88,8 +92,10 @@ export class BoltzmannOracle extends EvaluatingOracle {
     const D = this.dState;
     // ln of unnormalised probabilities −E_α/T, and D_α.
     let max = -Infinity;
+    // Stryker disable next-line EqualityOperator: a <= S is equivalent: the extra pass writes past the end of a typed array of that length, a write that is dropped, and undefined > max is false.
     for (let a = 0; a < S; a++) {
       logE[a] = (-eps * this.pairSum(a, w)) / T;
+      // Stryker disable next-line EqualityOperator: logE >= max is equivalent: a tie leaves the same maximum.
       if (logE[a] > max) max = logE[a];
       if (v !== null) D[a] = this.pairSum(a, v);
     }
@@ -98,15 +104,20 @@ export class BoltzmannOracle extends EvaluatingOracle {
     for (let a = 0; a < S; a++) zFree += Math.exp(logE[a] - max);
     const zClamp = new Float64Array(P);
     const maxClamp = new Float64Array(P).fill(-Infinity);
+    // Stryker disable next-line EqualityOperator: a <= S is equivalent: patternOf[S] is undefined and fails p >= 0.
     for (let a = 0; a < S; a++) {
       const p = this.patternOf[a];
+      // Stryker disable next-line EqualityOperator,LogicalOperator: equivalent: >= on a tie leaves the same maximum; with || a state showing no pattern has p = −1, and reads and writes at index −1 of a typed array are undefined and dropped.
       if (p >= 0 && logE[a] > maxClamp[p]) maxClamp[p] = logE[a];
     }
+    // Stryker disable next-line EqualityOperator: a <= S is equivalent: patternOf[S] is undefined and fails p >= 0.
     for (let a = 0; a < S; a++) {
       const p = this.patternOf[a];
+      // Stryker disable next-line ConditionalExpression: equivalent: a state showing no pattern has p = −1, and reads and writes at index −1 of a typed array are undefined and dropped.
       if (p >= 0) zClamp[p] += Math.exp(logE[a] - maxClamp[p]);
     }
     const logZ = max + Math.log(zFree);
+    // Stryker disable next-line EqualityOperator: p <= P is equivalent: the extra pass writes past the end of a typed array of that length, a write that is dropped.
     for (let p = 0; p < P; p++) logPVisible[p] = maxClamp[p] + Math.log(zClamp[p]) - logZ;
 
     pFree.fill(0);
@@ -118,13 +129,17 @@ export class BoltzmannOracle extends EvaluatingOracle {
       const prob = Math.exp(logE[a] - logZ);
       const p = this.patternOf[a];
       const cond = p >= 0 ? (m.patternProbabilities[p] * Math.exp(logE[a] - maxClamp[p])) / zClamp[p] : 0;
+      // Stryker disable next-line EqualityOperator: k <= K is equivalent: the extra pass writes past the end of a typed array of that length, a write that is dropped.
       for (let k = 0; k < K; k++) {
         const ss = s[a * N + first[k]] * s[a * N + second[k]];
         pFree[k] += prob * ss;
+        // Stryker disable next-line ConditionalExpression: equivalent: with cond = 0 the sum gains 0 · ss = 0.
         if (cond !== 0) pClamped[k] += cond * ss;
       }
+      // Stryker disable next-line ConditionalExpression: equivalent: without v the means of D are computed from stale D but never read (the R pass returns first).
       if (v !== null) {
         meanDFree += prob * D[a];
+        // Stryker disable next-line ConditionalExpression: equivalent: a state showing no pattern has p = −1, and reads and writes at index −1 of a typed array are undefined and dropped.
         if (p >= 0) meanDClamped[p] += (Math.exp(logE[a] - maxClamp[p]) / zClamp[p]) * D[a];
       }
     }
@@ -137,13 +152,17 @@ export class BoltzmannOracle extends EvaluatingOracle {
       const p = this.patternOf[a];
       const cond = p >= 0 ? (m.patternProbabilities[p] * Math.exp(logE[a] - maxClamp[p])) / zClamp[p] : 0;
       const dFree = D[a] - meanDFree;
+      // Stryker disable next-line ConditionalExpression: equivalent: dClamp of a state showing no pattern is read only under cond !== 0, and its cond is 0.
       const dClamp = p >= 0 ? D[a] - meanDClamped[p] : 0;
+      // Stryker disable next-line EqualityOperator: k <= K is equivalent: the extra pass writes past the end of a typed array of that length, a write that is dropped.
       for (let k = 0; k < K; k++) {
         const ss = s[a * N + first[k]] * s[a * N + second[k]];
         rFree[k] += prob * ss * dFree;
+        // Stryker disable next-line ConditionalExpression: equivalent: with cond = 0 the sum gains 0 · ss · dClamp = 0.
         if (cond !== 0) rClamped[k] += cond * ss * dClamp;
       }
     }
+    // Stryker disable next-line EqualityOperator: k <= K is equivalent: the extra pass writes past the end of a typed array of that length, a write that is dropped.
     for (let k = 0; k < K; k++) {
       rFree[k] *= -eps / T;
       rClamped[k] *= -eps / T;
@@ -158,12 +177,15 @@ export class BoltzmannOracle extends EvaluatingOracle {
     this.statistics(w, wantR ? v : null, pFree, pClamped, wantR ? rFree : null, wantR ? rClamped : null, logPV);
     // G = Σ_v q(v) (ln q(v) − ln P⁻(v))
     let G = 0;
+    // Stryker disable next-line EqualityOperator: p <= count is equivalent: q = undefined fails q > 0.
     for (let p = 0; p < m.patternCount; p++) {
       const q = m.patternProbabilities[p];
       if (q > 0) G += q * (Math.log(q) - logPV[p]);
     }
     const c = m.energySign / m.temperature;
+    // Stryker disable next-line EqualityOperator: k <= K is equivalent: g has length K (the Oracle contract); the extra pass writes past the end of a typed array of that length, a write that is dropped.
     if (g !== null) for (let k = 0; k < K; k++) g[k] = c * (pClamped[k] - pFree[k]);
+    // Stryker disable next-line EqualityOperator: k <= K is equivalent: Hv has length K (the Oracle contract); the extra pass writes past the end of a typed array of that length, a write that is dropped.
     if (wantR) for (let k = 0; k < K; k++) (hv as Float64Array)[k] = c * (rClamped[k] - rFree[k]);
     return G;
   }
@@ -172,6 +194,7 @@ export class BoltzmannOracle extends EvaluatingOracle {
   /** Free-phase p_k = ⟨s_i s_j⟩ and, with v, R{p_k} (for the tests and the CLI). */
   freeCorrelations(w: Float64Array, v: Float64Array | null, p: Float64Array, r: Float64Array | null): void {
     const K = this.machine.size;
+    // Stryker disable next-line ConditionalExpression: equivalent: with r = null, rFree is null and the R pass returns whatever rClamped is.
     this.statistics(w, v, p, new Float64Array(K), r, r === null ? null : new Float64Array(K), new Float64Array(this.machine.patternCount));
   }
 }
