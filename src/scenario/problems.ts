@@ -15,6 +15,7 @@ import type { SimProblem } from '../sim/problem.js';
 import type { ModeSpec, SimulationSpec } from '../sim/simulate.js';
 import { layeredClassifier, mnistProblem, unitVariation, variedLoss } from './classification.js';
 import type { Scenario } from './schema.js';
+import { internalizeStrings } from './internalize.js';
 
 export { geometricSpectrum } from './outline.js';
 
@@ -160,7 +161,9 @@ export function scenarioBaseDir(path: string): string {
 }
 
 /** The simulation a scenario describes (problem, direction, mode, hardware, baseline). */
-export function buildSimulationSpec(s: Scenario, baseDir: string): SimulationSpec {
+export function buildSimulationSpec(scenario: Scenario, baseDir: string): SimulationSpec {
+  // Every string the spec takes from the scenario is the engine's canonical copy (internalize.ts).
+  const s = internalizeStrings(scenario);
   const problem = buildProblem(s, baseDir);
   const v = buildDirection(s, problem);
   const eigen = { every: s.eigen?.every ?? 2000, updates: s.eigen?.updates ?? 10 };

@@ -2,7 +2,7 @@ import type { Rng } from '../random/rng.js';
 import type { CodeSpec } from '../synapse/code-factory.js';
 import { makeCode } from '../synapse/code-factory.js';
 import type { PerturbationCode } from '../synapse/codes.js';
-import { drawPerturbation, type PerturbationName } from '../synapse/perturbation.js';
+import { perturbationDraw, type PerturbationName } from '../synapse/perturbation.js';
 
 /**
  * Where each trial's nominal Δw comes from: iid draws of a law (a fresh draw per perturbation
@@ -43,7 +43,9 @@ export function perturbationSource(
     };
   }
   if (spec.code === undefined || spec.code === null) {
-    return { meanSquare: sigma * sigma, fill: (_step, out) => drawPerturbation(law, sigma, rng, out) };
+    // The law's draw is looked up here, once: the closure holds a function, not the law's name.
+    const draw = perturbationDraw(law);
+    return { meanSquare: sigma * sigma, fill: (_step, out) => draw(sigma, rng, out) };
   }
   const code: PerturbationCode = makeCode(spec.code, size, sigma, rng);
   return { meanSquare: code.meanSquare, fill: (step, out) => code.fill(step, out) };

@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { internalizeStrings } from '../../src/scenario/internalize.js';
+import { perturbationDraw, drawPerturbation, PERTURBATION_NAMES } from '../../src/synapse/perturbation.js';
+import { Rng } from '../../src/random/rng.js';
+import { ROOT } from '../helpers/cli.js';
+
+// docs/testing.md, "Run-to-run bytes under concurrent compilation": strings taken from a
+// scenario must be the engine's canonical (internalised) copies, and the trial loop must hold a
+// law's draw, not its name.
+
+describe('internalizeStrings', () => {
+  it('returns an equal deep copy that shares no object or array with its input', () => {
+    const input = { name: 'x', perturbation: { distribution: 'gaussian', sigma: 0.05 }, list: [{ a: 'b' }, 3, null, true], empty: {} };
+    const out = internalizeStrings(input);
+    expect(out).toEqual(input);
+    expect(out).not.toBe(input);
+    expect(out.perturbation).not.toBe(input.perturbation);
+    expect(out.list).not.toBe(input.list);
+    expect(out.list[0]).not.toBe(input.list[0]);
+  });
+
+  it('keeps a key named __proto__ as data, and passes typed arrays through', () => {
+    const input = JSON.parse('{"__proto__": {"polluted": "yes"}, "v": "w"}') as Record<string, unknown>;
+    const out = internalizeStrings({ ...input, arr: new Float64Array([1, 2]) });
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.hasOwn(out, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(out.arr).toBeInstanceOf(Float64Array);
+  });
+
+  it("makes every string of a cloned scenario, and the spec's law, the engine's internalised copy (checked with V8's own predicate)", () => {
+    // A structured clone is how a sweep worker or `--set` receives a scenario: its strings are
+    // fresh, not internalised. %IsInternalizedString needs --allow-natives-syntax: a child process.
+    const url = (p: string): string => pathToFileURL(join(ROOT, p)).href;
+    const script = `
+      const { internalizeStrings } = await import(${JSON.stringify(url('dist/scenario/internalize.js'))});
+      const { buildSimulationSpec } = await import(${JSON.stringify(url('dist/scenario/problems.js'))});
+      const { scenarioSchema } = await import(${JSON.stringify(url('dist/scenario/schema.js'))});
+      const raw = { name: 'intern', problem: { kind: 'quadratic', size: 4, spectrum: { min: 0.5, max: 2 } },
+        perturbation: { distribution: 'gaussian', sigma: 0.05 }, estimator: { name: 'joint-lms' }, trials: 10, probeEvery: 5, seed: 1 };
+      const cloned = structuredClone(scenarioSchema.parse(raw));
+      const strings = [];
+      const walk = (x) => { if (typeof x === 'string') strings.push(x); else if (x && typeof x === 'object') Object.values(x).forEach(walk); };
+      walk(internalizeStrings(cloned));
+      const spec = buildSimulationSpec(cloned, process.cwd());
+      const check = (s) => %IsInternalizedString(s);
+      console.log(JSON.stringify({
+        clonedLaw: check(cloned.perturbation.distribution),
+        all: strings.length > 0 && strings.every(check),
+        specLaw: check(spec.perturbation.law),
+      }));`;
+    const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    // The clone's own string is not internalised (else this test would prove nothing) …
+    expect(JSON.parse(r.stdout)).toEqual({ clonedLaw: false, all: true, specLaw: true });
+  });
+});
+
+describe('perturbationDraw', () => {
+  it('gives, for every law, the bytes of the named draw from the same stream', () => {
+    for (const law of PERTURBATION_NAMES) {
+      const a = perturbationDraw(law)(0.1, Rng.derive(3, 'p'), new Float64Array(37));
+      const b = drawPerturbation(law, 0.1, Rng.derive(3, 'p'), new Float64Array(37));
+      expect(Array.from(a)).toEqual(Array.from(b));
+      expect(a.some((x) => x !== 0)).toBe(true);
+    }
+    // And each law's own bulk draw, so that the table cannot swap two laws.
+    expect(Array.from(perturbationDraw('gaussian')(0.1, Rng.derive(3, 'p'), new Float64Array(5)))).toEqual(Array.from(Rng.derive(3, 'p').fillZigguratGaussian(new Float64Array(5), 0.1)));
+    expect(Array.from(perturbationDraw('uniform')(0.1, Rng.derive(3, 'p'), new Float64Array(5)))).toEqual(Array.from(Rng.derive(3, 'p').fillSymmetricUniform(new Float64Array(5), 0.1 * Math.sqrt(3))));
+    expect(Array.from(perturbationDraw('rademacher')(0.1, Rng.derive(3, 'p'), new Float64Array(5)))).toEqual(Array.from(Rng.derive(3, 'p').fillSigns(new Float64Array(5), 0.1)));
+  });
+
+  it('rejects an unknown law by name', () => {
+    expect(() => perturbationDraw('cauchy' as never)).toThrow(/unknown perturbation law "cauchy"/);
+    expect(() => perturbationDraw('toString' as never)).toThrow(/unknown perturbation law "toString"/);
+  });
+});
