@@ -2,6 +2,7 @@ import jsonc from 'jsonc-parser';
 import type { z } from 'zod';
 import { InputError, NO_VALUE, NON_FINITE_SENTINEL, listForMessage } from '../errors.js';
 import { readInputFile } from './files.js';
+import { internalizeStrings } from './internalize.js';
 import { LIMITS } from './limits.js';
 
 /**
@@ -14,8 +15,15 @@ import { LIMITS } from './limits.js';
  *    rather than failing with a bare syntax error, they are read as sentinel strings so that
  *    schema validation reports them at their field path ("weights[3]: must be a finite number;
  *    got NaN"), and `validate` rejects any that a non-numeric field would otherwise accept.
+ *  - Every string of the value is the engine's canonical copy (internalize.ts): JSON.parse keeps
+ *    only short strings canonical, and names such as "softmax-cross-entropy" are compared in the
+ *    trial loop.
  */
 export function parseJsonText(text: string, source: string): unknown {
+  return internalizeStrings(parseRaw(text, source));
+}
+
+function parseRaw(text: string, source: string): unknown {
   checkDepth(text, source);
   try {
     return JSON.parse(text);

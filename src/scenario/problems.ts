@@ -15,7 +15,7 @@ import type { SimProblem } from '../sim/problem.js';
 import type { ModeSpec, SimulationSpec } from '../sim/simulate.js';
 import { layeredClassifier, mnistProblem, unitVariation, variedLoss } from './classification.js';
 import type { Scenario } from './schema.js';
-import { internalizeStrings } from './internalize.js';
+import { internalizeStrings } from '../io/internalize.js';
 
 export { geometricSpectrum } from './outline.js';
 

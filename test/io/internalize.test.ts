@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { internalizeStrings } from '../../src/scenario/internalize.js';
+import { internalizeStrings } from '../../src/io/internalize.js';
 import { perturbationDraw, drawPerturbation, PERTURBATION_NAMES } from '../../src/synapse/perturbation.js';
 import { Rng } from '../../src/random/rng.js';
 import { ROOT } from '../helpers/cli.js';
@@ -31,31 +31,41 @@ describe('internalizeStrings', () => {
     expect(out.arr).toBeInstanceOf(Float64Array);
   });
 
-  it("makes every string of a cloned scenario, and the spec's law, the engine's internalised copy (checked with V8's own predicate)", () => {
+  it("makes every string of a cloned scenario, the spec's law and every string the JSON reader returns the engine's internalised copy (checked with V8's own predicate)", () => {
     // A structured clone is how a sweep worker or `--set` receives a scenario: its strings are
     // fresh, not internalised. %IsInternalizedString needs --allow-natives-syntax: a child process.
     const url = (p: string): string => pathToFileURL(join(ROOT, p)).href;
     const script = `
-      const { internalizeStrings } = await import(${JSON.stringify(url('dist/scenario/internalize.js'))});
+      const { internalizeStrings } = await import(${JSON.stringify(url('dist/io/internalize.js'))});
       const { buildSimulationSpec } = await import(${JSON.stringify(url('dist/scenario/problems.js'))});
       const { scenarioSchema } = await import(${JSON.stringify(url('dist/scenario/schema.js'))});
+      const { parseJsonText } = await import(${JSON.stringify(url('dist/io/json.js'))});
+      const text = '{"loss": "softmax-cross-entropy", "layers": [{"activation": "tanh"}]}';
       const raw = { name: 'intern', problem: { kind: 'quadratic', size: 4, spectrum: { min: 0.5, max: 2 } },
         perturbation: { distribution: 'gaussian', sigma: 0.05 }, estimator: { name: 'joint-lms' }, trials: 10, probeEvery: 5, seed: 1 };
+      const check = (s) => %IsInternalizedString(s);
       const cloned = structuredClone(scenarioSchema.parse(raw));
+      // Checked before any use of the string as a key: that would make it a forwarding (thin)
+      // string, which a later garbage collection may replace by the canonical one.
+      const clonedLaw = check(cloned.perturbation.distribution);
+      const parsedLong = check(JSON.parse(text).loss);
       const strings = [];
       const walk = (x) => { if (typeof x === 'string') strings.push(x); else if (x && typeof x === 'object') Object.values(x).forEach(walk); };
       walk(internalizeStrings(cloned));
       const spec = buildSimulationSpec(cloned, process.cwd());
-      const check = (s) => %IsInternalizedString(s);
       console.log(JSON.stringify({
-        clonedLaw: check(cloned.perturbation.distribution),
+        clonedLaw,
         all: strings.length > 0 && strings.every(check),
         specLaw: check(spec.perturbation.law),
+        parsedLong,
+        readLong: check(parseJsonText(text, 'test').loss),
+        readNested: check(parseJsonText(text, 'test').layers[0].activation),
       }));`;
     const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
-    // The clone's own string is not internalised (else this test would prove nothing) …
-    expect(JSON.parse(r.stdout)).toEqual({ clonedLaw: false, all: true, specLaw: true });
+    // The clone's own string, and a long string from JSON.parse, are not internalised (else this
+    // test would prove nothing); the spec's and the reader's are.
+    expect(JSON.parse(r.stdout)).toEqual({ clonedLaw: false, all: true, specLaw: true, parsedLong: false, readLong: true, readNested: true });
   });
 });
 
