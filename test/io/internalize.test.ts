@@ -3,13 +3,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { internalizeStrings } from '../../src/io/internalize.js';
-import { perturbationDraw, drawPerturbation, PERTURBATION_NAMES } from '../../src/synapse/perturbation.js';
-import { Rng } from '../../src/random/rng.js';
 import { ROOT } from '../helpers/cli.js';
 
 // docs/testing.md, "Run-to-run bytes under concurrent compilation": strings taken from a
-// scenario must be the engine's canonical (internalised) copies, and the trial loop must hold a
-// law's draw, not its name.
+// scenario or any JSON input must be the engine's canonical (internalised) copies.
 
 describe('internalizeStrings', () => {
   it('returns an equal deep copy that shares no object or array with its input', () => {
@@ -66,25 +63,5 @@ describe('internalizeStrings', () => {
     // The clone's own string, and a long string from JSON.parse, are not internalised (else this
     // test would prove nothing); the spec's and the reader's are.
     expect(JSON.parse(r.stdout)).toEqual({ clonedLaw: false, all: true, specLaw: true, parsedLong: false, readLong: true, readNested: true });
-  });
-});
-
-describe('perturbationDraw', () => {
-  it('gives, for every law, the bytes of the named draw from the same stream', () => {
-    for (const law of PERTURBATION_NAMES) {
-      const a = perturbationDraw(law)(0.1, Rng.derive(3, 'p'), new Float64Array(37));
-      const b = drawPerturbation(law, 0.1, Rng.derive(3, 'p'), new Float64Array(37));
-      expect(Array.from(a)).toEqual(Array.from(b));
-      expect(a.some((x) => x !== 0)).toBe(true);
-    }
-    // And each law's own bulk draw, so that the table cannot swap two laws.
-    expect(Array.from(perturbationDraw('gaussian')(0.1, Rng.derive(3, 'p'), new Float64Array(5)))).toEqual(Array.from(Rng.derive(3, 'p').fillZigguratGaussian(new Float64Array(5), 0.1)));
-    expect(Array.from(perturbationDraw('uniform')(0.1, Rng.derive(3, 'p'), new Float64Array(5)))).toEqual(Array.from(Rng.derive(3, 'p').fillSymmetricUniform(new Float64Array(5), 0.1 * Math.sqrt(3))));
-    expect(Array.from(perturbationDraw('rademacher')(0.1, Rng.derive(3, 'p'), new Float64Array(5)))).toEqual(Array.from(Rng.derive(3, 'p').fillSigns(new Float64Array(5), 0.1)));
-  });
-
-  it('rejects an unknown law by name', () => {
-    expect(() => perturbationDraw('cauchy' as never)).toThrow(/unknown perturbation law "cauchy"/);
-    expect(() => perturbationDraw('toString' as never)).toThrow(/unknown perturbation law "toString"/);
   });
 });
