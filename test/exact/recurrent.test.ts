@@ -41,6 +41,27 @@ describe('R{recurrent backprop}', () => {
     });
   }
 
+  it('the implicit method solves its linear systems by LU (no relaxation steps beyond the forward fixed points); relax relaxes them', () => {
+    // Both routes give the same vectors to the tolerance, so only the work done tells them apart.
+    for (const act of ['tanh', 'softplus'] as ActivationName[]) {
+      const { net, data, w, v } = randomRecurrent(2, 4, act);
+      const n = net.size;
+      const relax = new RecurrentOracle(net, data, DEFAULT_RELAXATION, 'relax');
+      const implicit = new RecurrentOracle(net, data, DEFAULT_RELAXATION, 'implicit');
+      relax.loss(w);
+      const forwardSteps = relax.lastSteps;
+      expect(forwardSteps).toBeGreaterThan(data.count);
+      implicit.loss(w);
+      expect(implicit.lastSteps).toBe(forwardSteps);
+      implicit.evaluate(w, v, new Float64Array(n), new Float64Array(n));
+      expect(implicit.lastSteps).toBe(forwardSteps);
+      relax.evaluate(w, v, new Float64Array(n), new Float64Array(n));
+      // The adjoint, R-forward and R-adjoint systems of every pattern, relaxed: at least one
+      // step each.
+      expect(relax.lastSteps).toBeGreaterThanOrEqual(forwardSteps + 3 * data.count);
+    }
+  });
+
   // The independent route: E, ∇E and the dense Hessian from the implicit-function theorem at a
   // Newton-solved fixed point (test/helpers/implicit-recurrent.ts), sharing no drive vector,
   // relaxation or R-equation with the oracle. The oracle stops its relaxations at residual
