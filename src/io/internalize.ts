@@ -1,10 +1,10 @@
 /**
- * A deep copy of plain scenario data (objects, arrays, strings, numbers) in which every string is
- * the JavaScript engine's canonical copy of itself: the one it keeps as a property name, which
- * is what a string literal in the source is too.
+ * A deep copy of plain data (a scenario, any JSON input: objects, arrays, strings, numbers) in
+ * which every string is the JavaScript engine's canonical copy of itself: the one it keeps as a
+ * property name, which is what a string literal in the source is too.
  *
- * Why: a scenario's strings arrive as fresh copies (a structured clone, a worker message, a
- * `--set` value), and V8 turns such a copy into a forwarding "thin" string once it is used as a
+ * Why: such strings arrive as fresh copies (a structured clone, a worker message, a `--set`
+ * value, a JSON string longer than 10 characters), and V8 turns such a copy into a forwarding "thin" string once it is used as a
  * property key. Under Node 20, optimised code that had inlined a closure holding such a string
  * as a constant compared it with a literal as unequal, so a perturbation law stopped drawing
  * (docs/testing.md, "Run-to-run bytes under concurrent compilation"). With canonical strings

@@ -34,7 +34,7 @@ const DRAWS: Readonly<Record<PerturbationName, PerturbationDraw>> = {
 
 /**
  * The draw of a law, looked up once. A trial loop holds the function, never the law's name: a
- * name compared on every trial inside optimised code is what once froze Δw under V8 20
+ * name compared on every trial inside optimised code is what once froze Δw under Node 20 (V8 11.3)
  * (docs/testing.md, "Run-to-run bytes under concurrent compilation").
  */
 export function perturbationDraw(law: PerturbationName): PerturbationDraw {
