@@ -163,43 +163,30 @@ export class WasmLayeredForward implements LayeredForward {
       this.combine(l, wAt, dwAt, sd, 1, this.plusViews[l]);
       if (l < L) this.activate(l, this.at.plus[l], this.plusViews[l], even(nO));
     }
-    return net.loss.evaluate(1, net.layers[L], net.activations[L - 1], this.plusViews[L], this.data.targets, p * this.data.nOut, this.sampleD, null, null);
+    return this.outputLoss(this.plusViews, p);
   }
 
   antitheticSampleLoss(w: Float64Array, dw: Float64Array, p: number, out: Float64Array): Float64Array {
-    const { k, net, L } = this;
-    const wAt = this.place(w, this.wView, this.at.w);
-    const dwAt = this.place(dw, this.dwView, this.at.dw);
-    this.loadSample(p);
-    for (let l = 1; l <= L; l++) {
-      const nI = net.layers[l - 1];
-      const nO = net.layers[l];
-      const wOff = 8 * net.weightOffsets[l - 1];
-      if (l === 1) {
-        // One sweep over W_1 and ΔW_1 for both signs (the input is shared).
-        k.matvec_pair(nO, nI, wAt + wOff, dwAt + wOff, nI, this.at.plus[0], this.at.a, this.at.d);
-        this.combine(l, wAt, dwAt, 1, 1, this.plusViews[l]);
-        this.combine(l, wAt, dwAt, 1, -1, this.minusViews[l]);
-      } else {
-        k.matvec_pair(nO, nI, wAt + wOff, dwAt + wOff, nI, this.at.plus[l - 1], this.at.a, this.at.d);
-        this.combine(l, wAt, dwAt, 1, 1, this.plusViews[l]);
-        k.matvec_pair(nO, nI, wAt + wOff, dwAt + wOff, nI, this.at.minus[l - 1], this.at.a, this.at.d);
-        this.combine(l, wAt, dwAt, 1, -1, this.minusViews[l]);
-      }
-      if (l < L) {
-        this.activate(l, this.at.plus[l], this.plusViews[l], even(nO));
-        this.activate(l, this.at.minus[l], this.minusViews[l], even(nO));
-      }
-    }
-    const nL = net.layers[L];
-    const act = net.activations[L - 1];
-    const tOff = p * this.data.nOut;
-    out[0] = net.loss.evaluate(1, nL, act, this.plusViews[L], this.data.targets, tOff, this.sampleD, null, null);
-    out[1] = net.loss.evaluate(1, nL, act, this.minusViews[L], this.data.targets, tOff, this.sampleD, null, null);
+    this.sweepSample(w, dw, p, false, true);
+    out[0] = this.outputLoss(this.plusViews, p);
+    out[1] = this.outputLoss(this.minusViews, p);
     return out;
   }
 
   trialSampleLosses(w: Float64Array, dw: Float64Array, p: number, antithetic: boolean, out: Float64Array): Float64Array {
+    this.sweepSample(w, dw, p, true, antithetic);
+    out[0] = this.outputLoss(this.baseViews, p);
+    out[1] = this.outputLoss(this.plusViews, p);
+    if (antithetic) out[2] = this.outputLoss(this.minusViews, p);
+    return out;
+  }
+
+  /**
+   * Pattern p forward at w (when `withBase`), w + dw and (when `antithetic`) w − dw, into the
+   * base, plus and minus vectors. Layer 1 takes one sweep over W_1 and ΔW_1 for all of them
+   * (the input is shared); deeper layers one sweep per vector.
+   */
+  private sweepSample(w: Float64Array, dw: Float64Array, p: number, withBase: boolean, antithetic: boolean): void {
     const { k, net, L } = this;
     const wAt = this.place(w, this.wView, this.at.w);
     const dwAt = this.place(dw, this.dwView, this.at.dw);
@@ -209,14 +196,15 @@ export class WasmLayeredForward implements LayeredForward {
       const nO = net.layers[l];
       const wOff = 8 * net.weightOffsets[l - 1];
       if (l === 1) {
-        // One sweep over W_1 and ΔW_1 serves E(w) and both signs (the input is shared).
         k.matvec_pair(nO, nI, wAt + wOff, dwAt + wOff, nI, this.at.plus[0], this.at.a, this.at.d);
-        this.combineBase(l, wAt, this.baseViews[l]);
+        if (withBase) this.combineBase(l, wAt, this.baseViews[l]);
         this.combine(l, wAt, dwAt, 1, 1, this.plusViews[l]);
         if (antithetic) this.combine(l, wAt, dwAt, 1, -1, this.minusViews[l]);
       } else {
-        k.matvec_pair(nO, nI, wAt + wOff, dwAt + wOff, nI, this.at.base[l - 1], this.at.a, this.at.d);
-        this.combineBase(l, wAt, this.baseViews[l]);
+        if (withBase) {
+          k.matvec_pair(nO, nI, wAt + wOff, dwAt + wOff, nI, this.at.base[l - 1], this.at.a, this.at.d);
+          this.combineBase(l, wAt, this.baseViews[l]);
+        }
         k.matvec_pair(nO, nI, wAt + wOff, dwAt + wOff, nI, this.at.plus[l - 1], this.at.a, this.at.d);
         this.combine(l, wAt, dwAt, 1, 1, this.plusViews[l]);
         if (antithetic) {
@@ -225,19 +213,19 @@ export class WasmLayeredForward implements LayeredForward {
         }
       }
       if (l < L) {
-        this.activate(l, this.at.base[l], this.baseViews[l], even(nO));
+        if (withBase) this.activate(l, this.at.base[l], this.baseViews[l], even(nO));
         this.activate(l, this.at.plus[l], this.plusViews[l], even(nO));
         if (antithetic) this.activate(l, this.at.minus[l], this.minusViews[l], even(nO));
       }
     }
-    const nL = net.layers[L];
-    const act = net.activations[L - 1];
-    const tOff = p * this.data.nOut;
-    out[0] = net.loss.evaluate(1, nL, act, this.baseViews[L], this.data.targets, tOff, this.sampleD, null, null);
-    out[1] = net.loss.evaluate(1, nL, act, this.plusViews[L], this.data.targets, tOff, this.sampleD, null, null);
-    if (antithetic) out[2] = net.loss.evaluate(1, nL, act, this.minusViews[L], this.data.targets, tOff, this.sampleD, null, null);
-    return out;
   }
+
+  /** E_p of the output layer held in views[L] (pattern p's targets). */
+  private outputLoss(views: readonly Float64Array[], p: number): number {
+    const { net, L } = this;
+    return net.loss.evaluate(1, net.layers[L], net.activations[L - 1], views[L], this.data.targets, p * this.data.nOut, this.sampleD, null, null);
+  }
+
 
   /** Byte address of `a` in wasm memory: itself when it is the store's view, else copied into it. */
   private place(a: Float64Array, store: Float64Array, at: number): number {
