@@ -28,6 +28,11 @@ export interface Loss {
     dx: Float64Array, rx: Float64Array | null, rdx: Float64Array | null,
     patternStride?: number, unitStride?: number,
   ): number;
+  /**
+   * E of one pattern alone (no derivatives), x its n output pre-activations from 0, targets from
+   * tOff: the same bits as `evaluate` returns for count 1. Where absent, callers use `evaluate`.
+   */
+  value?(n: number, x: Float64Array, t: Float64Array, tOff: number): number;
 }
 
 export const LOSS_NAMES = ['sse', 'cross-entropy', 'softmax-cross-entropy'] as const;
@@ -125,6 +130,21 @@ const softmaxCrossEntropy: Loss = {
       total += sumT * (max + Math.log(z)) - tx;
     }
     return total;
+  },
+  // The same sums in the same order as `evaluate` for one pattern, the e_k summed, not stored.
+  value(n, x, t, tOff) {
+    let max = -Infinity;
+    for (let k = 0; k < n; k++) if (x[k] > max) max = x[k];
+    let z = 0;
+    let sumT = 0;
+    let tx = 0;
+    for (let k = 0; k < n; k++) {
+      z += expNonPositive(x[k] - max);
+      sumT += t[tOff + k];
+      tx += t[tOff + k] * x[k];
+    }
+    // 0 + …: evaluate's total starts at 0, so E = −0 comes out as 0 there too.
+    return 0 + (sumT * (max + Math.log(z)) - tx);
   },
 };
 

@@ -223,7 +223,9 @@ export class WasmLayeredForward implements LayeredForward {
   /** E_p of the output layer held in views[L] (pattern p's targets). */
   private outputLoss(views: readonly Float64Array[], p: number): number {
     const { net, L } = this;
-    return net.loss.evaluate(1, net.layers[L], net.activations[L - 1], views[L], this.data.targets, p * this.data.nOut, this.sampleD, null, null);
+    const tOff = p * this.data.nOut;
+    if (net.loss.value !== undefined) return net.loss.value(net.layers[L], views[L], this.data.targets, tOff);
+    return net.loss.evaluate(1, net.layers[L], net.activations[L - 1], views[L], this.data.targets, tOff, this.sampleD, null, null);
   }
 
 
