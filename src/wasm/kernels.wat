@@ -727,14 +727,24 @@
         (local.set $s (f64.mul (local.get $alpha) (f64.load (i32.add (local.get $u) (i32.shl (local.get $i) (i32.const 3))))))
         (local.set $sv (f64x2.splat (local.get $s)))
         (local.set $j (i32.const 0))
-        (block $pairsDone
-          (loop $pair
-            (br_if $pairsDone (i32.ge_u (local.get $j) (local.get $pairs)))
+        ;; Two pairs per step, then the odd pair.
+        (block $quadsDone
+          (loop $quad
+            (br_if $quadsDone (i32.gt_u (i32.add (local.get $j) (i32.const 32)) (local.get $pairs)))
             (v128.store (i32.add (local.get $wr) (local.get $j))
               (f64x2.add (v128.load (i32.add (local.get $wr) (local.get $j)))
                          (f64x2.mul (local.get $sv) (v128.load (i32.add (local.get $x) (local.get $j))))))
-            (local.set $j (i32.add (local.get $j) (i32.const 16)))
-            (br $pair)))
+            (v128.store offset=16 (i32.add (local.get $wr) (local.get $j))
+              (f64x2.add (v128.load offset=16 (i32.add (local.get $wr) (local.get $j)))
+                         (f64x2.mul (local.get $sv) (v128.load offset=16 (i32.add (local.get $x) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 32)))
+            (br $quad)))
+        (if (i32.lt_u (local.get $j) (local.get $pairs))
+          (then
+            (v128.store (i32.add (local.get $wr) (local.get $j))
+              (f64x2.add (v128.load (i32.add (local.get $wr) (local.get $j)))
+                         (f64x2.mul (local.get $sv) (v128.load (i32.add (local.get $x) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))))
         (if (i32.and (local.get $k) (i32.const 1))
           (then
             (f64.store (i32.add (local.get $wr) (local.get $j))
@@ -774,24 +784,34 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $row))))
 
-    ;; y += alpha x over count doubles (count rounded up to even: blocks are 16-byte padded), two
-  ;; f64x2 per step: the weight-perturbation step w ← w − (η/σ²) a Δw on the weight store.
+  ;; y += alpha x over count doubles (count rounded up to even: blocks are 16-byte padded), two
+  ;; f64x2 per step and the odd pair last: the weight-perturbation step w ← w − (η/σ²) a Δw on
+  ;; the weight store.
   (func (export "axpy") (param $count i32) (param $alpha f64) (param $x i32) (param $y i32)
     (local $off i32) (local $end i32) (local $av v128)
     (local.set $av (f64x2.splat (local.get $alpha)))
     (local.set $end (i32.shl (i32.and (i32.add (local.get $count) (i32.const 1)) (i32.const -2)) (i32.const 3)))
     (block $done
       (loop $each
-        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (br_if $done (i32.gt_u (i32.add (local.get $off) (i32.const 32)) (local.get $end)))
         (v128.store (i32.add (local.get $y) (local.get $off))
           (f64x2.add (v128.load (i32.add (local.get $y) (local.get $off)))
                      (f64x2.mul (local.get $av) (v128.load (i32.add (local.get $x) (local.get $off))))))
-        (local.set $off (i32.add (local.get $off) (i32.const 16)))
-        (br $each))))
+        (v128.store offset=16 (i32.add (local.get $y) (local.get $off))
+          (f64x2.add (v128.load offset=16 (i32.add (local.get $y) (local.get $off)))
+                     (f64x2.mul (local.get $av) (v128.load offset=16 (i32.add (local.get $x) (local.get $off))))))
+        (local.set $off (i32.add (local.get $off) (i32.const 32)))
+        (br $each)))
+    (if (i32.lt_u (local.get $off) (local.get $end))
+      (then
+        (v128.store (i32.add (local.get $y) (local.get $off))
+          (f64x2.add (v128.load (i32.add (local.get $y) (local.get $off)))
+                     (f64x2.mul (local.get $av) (v128.load (i32.add (local.get $x) (local.get $off)))))))))
 
   ;; Bit-sliced signs: out[i] = +s if bit (i mod 32) of the uint32 words[⌊i/32⌋] is 1, else −s,
-  ;; for i < count rounded up to even (Rng.fillSigns' layout). Two elements per step from a
-  ;; table of the four sign pairs, table[b] = (b & 1 ? s : −s, b & 2 ? s : −s), 16 bytes each.
+  ;; for i < count rounded up to even (Rng.fillSigns' layout). Two elements per store from a
+  ;; table of the four sign pairs, table[b] = (b & 1 ? s : −s, b & 2 ? s : −s), 16 bytes each;
+  ;; four stores per step (one byte of the word), pair by pair in the last, partial word.
   (func (export "expand_signs") (param $count i32) (param $words i32) (param $table i32) (param $out i32)
     (local $end i32) (local $stop i32) (local $word i32)
     ;; Output bytes: count rounded up to even, 16 bytes per pair; 256 bytes (16 pairs) per word.
@@ -803,6 +823,20 @@
         (local.set $words (i32.add (local.get $words) (i32.const 4)))
         (local.set $stop (select (local.get $end) (i32.add (local.get $out) (i32.const 256))
           (i32.lt_u (i32.sub (local.get $end) (local.get $out)) (i32.const 256))))
+        (block $bytesDone
+          (loop $eachByte
+            (br_if $bytesDone (i32.gt_u (i32.add (local.get $out) (i32.const 64)) (local.get $stop)))
+            (v128.store (local.get $out)
+              (v128.load (i32.add (local.get $table) (i32.shl (i32.and (local.get $word) (i32.const 3)) (i32.const 4)))))
+            (v128.store offset=16 (local.get $out)
+              (v128.load (i32.add (local.get $table) (i32.shl (i32.and (local.get $word) (i32.const 12)) (i32.const 2)))))
+            (v128.store offset=32 (local.get $out)
+              (v128.load (i32.add (local.get $table) (i32.and (local.get $word) (i32.const 48)))))
+            (v128.store offset=48 (local.get $out)
+              (v128.load (i32.add (local.get $table) (i32.shr_u (i32.and (local.get $word) (i32.const 192)) (i32.const 2)))))
+            (local.set $word (i32.shr_u (local.get $word) (i32.const 8)))
+            (local.set $out (i32.add (local.get $out) (i32.const 64)))
+            (br $eachByte)))
         (block $wordDone
           (loop $eachPair
             (br_if $wordDone (i32.ge_u (local.get $out) (local.get $stop)))
