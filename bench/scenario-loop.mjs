@@ -1,7 +1,7 @@
 /**
  * The real trial loop (simulate() on a ready scenario, as `wpsim run` builds it) timed for a
- * budget of CPU seconds: trials per CPU second of this process and per wall second (the machine is
- * shared: CPU time is what the loop itself costs). Rows are taken as the scenario asks (their
+ * budget of CPU seconds in its steady state: trials per CPU second of this process and per wall
+ * second (the machine is shared: CPU time is what the loop itself costs). Rows are taken as the scenario asks (their
  * cost is part of the loop); `--set probeEvery=…` changes that. `npm run build` first.
  *
  *   node bench/scenario-loop.mjs SCENARIO [seconds] [--set key=value ...]
@@ -13,32 +13,32 @@ import { simulate } from '../dist/sim/simulate.js';
 
 /**
  * Runs the scenario's loop for about `seconds` of CPU; returns trials and their wall and CPU
- * rates. Two complete runs of the same scenario, of T/4 and T trials (T from a calibration run),
- * each with its setup (data, problem, oracle) and its first and last rows: the rates are of the
- * difference, so those fixed costs cancel and the rows in between (every probeEvery trials) are
- * counted as a run pays them. Trial counts, not wall budgets: on a loaded machine a wall budget
- * buys an unpredictable amount of CPU.
+ * rates in the steady state: one run of T trials (T from a short calibration run) whose progress
+ * reports (one per chunk of ~20 ms) are stamped with the process's CPU time and the wall clock;
+ * the rates are over the stamps from a quarter of the run to its end, so the setup (data,
+ * problem, oracle) and the warm-up are left out, and the rows in between (every probeEvery
+ * trials) are counted as a run pays them. One run, not the difference of two: on a shared machine
+ * the difference of two runs' times carries both runs' noise.
  */
 export async function scenarioRate(name, seconds, overrides = []) {
   const { scenario, path } = loadScenario(name, overrides);
   const once = async (trials) => {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
     const spec = buildSimulationSpec(scenario, scenarioBaseDir(path));
-    const result = await simulate({ ...spec, trials }, { chunkMs: 50 });
-    const c = process.cpuUsage(c0);
-    return { trials: result.trialsRun, cpu: (c.user + c.system) / 1e6, wall: (performance.now() - t0) / 1000, lastRow: result.lastRow, status: result.status };
+    const stamps = [];
+    const stamp = (trial) => {
+      const c = process.cpuUsage();
+      stamps.push({ trial, cpu: (c.user + c.system) / 1e6, wall: performance.now() / 1000 });
+    };
+    const result = await simulate({ ...spec, trials }, { chunkMs: 20, onProgress: (p) => stamp(p.trial) });
+    stamp(result.trialsRun);
+    const from = stamps.find((s) => s.trial >= trials / 4) ?? stamps[0];
+    const to = stamps.at(-1);
+    const n = to.trial - from.trial;
+    return { trials: n, cpu: n / (to.cpu - from.cpu), wall: n / (to.wall - from.wall), status: result.status, lastRow: result.lastRow };
   };
-  // Calibration (after a warm-up run): the setup alone (one trial), then with 4096 trials more.
-  await once(1);
-  const setup = await once(1);
-  const probe = await once(4097);
-  const perTrial = Math.max(2e-6, (probe.cpu - setup.cpu) / 4096);
-  const T = Math.min(4_000_000, Math.max(4096, Math.round(seconds / perTrial / 64) * 64));
-  const short = await once(T / 4);
-  const long = await once(T);
-  const trials = long.trials - short.trials;
-  return { trials, wall: trials / (long.wall - short.wall), cpu: trials / (long.cpu - short.cpu), status: long.status, lastRow: long.lastRow };
+  const probe = await once(20_000);
+  const T = Math.min(20_000_000, Math.max(20_000, Math.round((seconds * probe.cpu) / 64) * 64));
+  return once(T);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

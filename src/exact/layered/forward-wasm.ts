@@ -239,7 +239,10 @@ export class WasmLayeredForward implements LayeredForward {
   /** Pattern p's inputs into the sample vector of layer 0 (padding stays 0). */
   private loadSample(p: number): void {
     const nIn = this.net.layers[0];
-    this.plusViews[0].set(this.data.inputs.subarray(p * nIn, p * nIn + nIn));
+    const y0 = this.plusViews[0];
+    const inputs = this.data.inputs;
+    // A loop, not set(subarray(…)): no view allocated per trial.
+    for (let i = 0; i < nIn; i++) y0[i] = inputs[p * nIn + i];
   }
 
   /** X_l = a + σ d + b + sign·s Δb with σ = sign·s, from the last matvec_pair (a, d) of layer l. */

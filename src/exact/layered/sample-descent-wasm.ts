@@ -50,7 +50,8 @@ export class WasmSampleDescent {
     const { k, net, heap, at } = this;
     const L = net.layers.length - 1;
     const nIn = net.layers[0];
-    this.yViews[0].set(inputs.subarray(inOff, inOff + nIn));
+    const y0 = this.yViews[0];
+    for (let i = 0; i < nIn; i++) y0[i] = inputs[inOff + i];
     const wBase = at.w / 8;
     for (let l = 1; l <= L; l++) {
       const nI = net.layers[l - 1];
