@@ -630,7 +630,8 @@
   ;;   a[i] = Σ_j W[i, j] x[j],   d[i] = Σ_j ΔW[i, j] x[j]      (W, ΔW: m × k, row stride ldw)
   ;; so (W ± ΔW) x = a ± d: one sweep over W and ΔW gives both signs of an antithetic pair (and
   ;; σ-scaled one-sided trials a + s d). Any k (a scalar tail when odd), any alignment; each row
-  ;; is two dot products with two f64x2 accumulators each, sharing the loads of x.
+  ;; is two dot products with two f64x2 accumulators each, sharing the loads of x. (Rows in
+  ;; pairs, as matvec takes them, measured no faster here: the step is bound by its six loads.)
   (func (export "matvec_pair")
     (param $m i32) (param $k i32) (param $w i32) (param $dw i32) (param $ldw i32) (param $x i32) (param $a i32) (param $d i32)
     (local $i i32) (local $j i32) (local $pairs i32) (local $wr i32) (local $dr i32) (local $rowBytes i32)
@@ -675,15 +676,64 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $row))))
 
+  ;; matvec's rows 0 … 2⌊m/2⌋ − 1, two at a time sharing the loads of x; per row the same
+  ;; accumulators, lane sums and tail, in the same order, as matvec's single-row loop.
+  (func $matvec_rows2
+    (param $m i32) (param $k i32) (param $w i32) (param $ldw i32) (param $x i32) (param $a i32)
+    (local $i i32) (local $j i32) (local $blocks i32) (local $end i32) (local $rowBytes i32)
+    (local $w0 i32) (local $w1 i32) (local $xv v128) (local $xs f64)
+    (local $a00 v128) (local $a01 v128) (local $a10 v128) (local $a11 v128) (local $sa0 f64) (local $sa1 f64)
+    (local.set $rowBytes (i32.shl (local.get $ldw) (i32.const 3)))
+    (local.set $blocks (i32.shl (i32.shr_u (local.get $k) (i32.const 2)) (i32.const 5)))
+    (local.set $end (i32.shl (local.get $k) (i32.const 3)))
+    (block $rowsDone
+      (loop $rowPair
+        (br_if $rowsDone (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $m)))
+        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $w1 (i32.add (local.get $w0) (local.get $rowBytes)))
+        (local.set $a00 (v128.const f64x2 0 0)) (local.set $a01 (v128.const f64x2 0 0))
+        (local.set $a10 (v128.const f64x2 0 0)) (local.set $a11 (v128.const f64x2 0 0))
+        (local.set $j (i32.const 0))
+        (block $blocksDone
+          (loop $block
+            (br_if $blocksDone (i32.ge_u (local.get $j) (local.get $blocks)))
+            (local.set $xv (v128.load (i32.add (local.get $x) (local.get $j))))
+            (local.set $a00 (f64x2.add (local.get $a00) (f64x2.mul (v128.load (i32.add (local.get $w0) (local.get $j))) (local.get $xv))))
+            (local.set $a10 (f64x2.add (local.get $a10) (f64x2.mul (v128.load (i32.add (local.get $w1) (local.get $j))) (local.get $xv))))
+            (local.set $xv (v128.load offset=16 (i32.add (local.get $x) (local.get $j))))
+            (local.set $a01 (f64x2.add (local.get $a01) (f64x2.mul (v128.load offset=16 (i32.add (local.get $w0) (local.get $j))) (local.get $xv))))
+            (local.set $a11 (f64x2.add (local.get $a11) (f64x2.mul (v128.load offset=16 (i32.add (local.get $w1) (local.get $j))) (local.get $xv))))
+            (local.set $j (i32.add (local.get $j) (i32.const 32)))
+            (br $block)))
+        (local.set $a00 (f64x2.add (local.get $a00) (local.get $a01)))
+        (local.set $a10 (f64x2.add (local.get $a10) (local.get $a11)))
+        (local.set $sa0 (f64.add (f64x2.extract_lane 0 (local.get $a00)) (f64x2.extract_lane 1 (local.get $a00))))
+        (local.set $sa1 (f64.add (f64x2.extract_lane 0 (local.get $a10)) (f64x2.extract_lane 1 (local.get $a10))))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $j) (local.get $end)))
+            (local.set $xs (f64.load (i32.add (local.get $x) (local.get $j))))
+            (local.set $sa0 (f64.add (local.get $sa0) (f64.mul (f64.load (i32.add (local.get $w0) (local.get $j))) (local.get $xs))))
+            (local.set $sa1 (f64.add (local.get $sa1) (f64.mul (f64.load (i32.add (local.get $w1) (local.get $j))) (local.get $xs))))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $tail)))
+        (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (local.get $sa0))
+        (f64.store offset=8 (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (local.get $sa1))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rowPair))))
+
   ;; a[i] = Σ_j W[i, j] x[j] for i < m (W: m × k, row stride ldw): one layer's product on one
   ;; input vector (exact SGD's single-pattern forward sweep). Any k (a scalar tail), any
-  ;; alignment; each row a dot product in two f64x2 accumulators, combined as matvec_pair's a.
+  ;; alignment; each row a dot product in two f64x2 accumulators, combined as matvec_pair's a;
+  ;; rows in pairs as there (the same bits), an odd last row alone.
   (func (export "matvec")
     (param $m i32) (param $k i32) (param $w i32) (param $ldw i32) (param $x i32) (param $a i32)
     (local $i i32) (local $j i32) (local $pairs i32) (local $wr i32) (local $rowBytes i32)
     (local $a0 v128) (local $a1 v128) (local $sa f64)
     (local.set $rowBytes (i32.shl (local.get $ldw) (i32.const 3)))
     (local.set $pairs (i32.shl (i32.shr_u (local.get $k) (i32.const 2)) (i32.const 5)))
+    (call $matvec_rows2 (local.get $m) (local.get $k) (local.get $w) (local.get $ldw) (local.get $x) (local.get $a))
+    (local.set $i (i32.and (local.get $m) (i32.const -2)))
     (block $rowsDone
       (loop $row
         (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))

@@ -200,3 +200,40 @@ describe('wasm product kernels', () => {
     }
   });
 });
+
+describe('the single-pattern products (matvec_pair, matvec)', () => {
+  /**
+   * Σ_j W[i, j] x[j] in the kernels' order: two f64x2 accumulators over blocks of four columns
+   * (columns 4b, 4b+1 into the first, 4b+2, 4b+3 into the second), the accumulators added, their
+   * lanes added, then the k mod 4 last columns one by one.
+   */
+  function kernelOrderDot(W: Float64Array, row: number, k: number, x: Float64Array): number {
+    const acc = [0, 0, 0, 0];
+    const blocks = Math.floor(k / 4);
+    for (let b = 0; b < blocks; b++) for (let l = 0; l < 4; l++) acc[l] += W[row * k + 4 * b + l] * x[4 * b + l];
+    let s = (acc[0] + acc[2]) + (acc[1] + acc[3]);
+    for (let j = 4 * blocks; j < k; j++) s += W[row * k + j] * x[j];
+    return s;
+  }
+
+  it('give W x and ΔW x in a fixed summation order, bit for bit, whatever the row count (rows in pairs or alone) and column tail', () => {
+    const { k, heap, put, alloc } = setup();
+    const rng = new Rng(4242);
+    for (let m = 1; m <= 7; m++) {
+      for (let cols = 1; cols <= 13; cols++) {
+        const W = Float64Array.from({ length: m * cols }, () => rng.gaussian());
+        const dW = Float64Array.from({ length: m * cols }, () => rng.gaussian());
+        const x = Float64Array.from({ length: cols }, () => rng.gaussian());
+        const [w, dw, xa, a, d, single] = [put(W), put(dW), put(x), alloc(m), alloc(m), alloc(m)];
+        k.matvec_pair(m, cols, w, dw, cols, xa, a, d);
+        k.matvec(m, cols, w, cols, xa, single);
+        for (let i = 0; i < m; i++) {
+          const ref = kernelOrderDot(W, i, cols, x);
+          expect(Object.is(read(heap, a, m)[i], ref), `a[${i}], m=${m}, k=${cols}`).toBe(true);
+          expect(Object.is(read(heap, d, m)[i], kernelOrderDot(dW, i, cols, x)), `d[${i}], m=${m}, k=${cols}`).toBe(true);
+          expect(Object.is(read(heap, single, m)[i], ref), `matvec[${i}], m=${m}, k=${cols}`).toBe(true);
+        }
+      }
+    }
+  });
+});
