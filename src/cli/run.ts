@@ -29,12 +29,19 @@ interface RunOptions {
 /** Exit codes of `wpsim run`: complete 0, failed 1 (an internal error during the run), diverged 3, interrupted 130 (as for SIGINT). */
 const EXIT_STATUS = { complete: 0, failed: 1, diverged: 3, interrupted: 130 } as const;
 
+/** The perturbation's law as the summary names it: the code where one is given (it sets the law), else the distribution. */
+function perturbationLabel(p: Scenario['perturbation']): string {
+  const code = p.code;
+  if (code === undefined) return p.distribution;
+  return code.name === 'cdma' ? `cdma code (ρ = ${code.rho})` : `${code.name} code`;
+}
+
 /** The human summary of a run printed above the run directory. */
 export function summaryLines(scenario: Scenario, summary: Summary): string[] {
   const lines: string[] = [];
   lines.push(`scenario   ${scenario.name}: ${scenario.description}`);
   lines.push(`problem    ${summary.problem}, ${summary.synapses} synapses${summary.kernels !== null ? `, ${summary.kernels} kernels` : ''}`);
-  lines.push(`estimator  ${scenario.estimator.name}, ${scenario.perturbation.distribution} σ = ${scenario.perturbation.sigma}${scenario.perturbation.antithetic ? ', antithetic' : ''}; mode ${scenario.mode}`);
+  lines.push(`estimator  ${scenario.estimator.name}, ${perturbationLabel(scenario.perturbation)} σ = ${scenario.perturbation.sigma}${scenario.perturbation.antithetic ? ', antithetic' : ''}; mode ${scenario.mode}`);
   const results = Object.entries(summary.results);
   if (results.length > 0) lines.push(`results    ${results.map(([k, x]) => `${k} ${typeof x === 'number' ? x.toPrecision(4) : x}`).join(', ')}`);
   const hw = summary.hardware;
