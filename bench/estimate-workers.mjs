@@ -3,7 +3,10 @@
  * alternating rounds in one process, wall time and CPU time (process.cpuUsage counts every
  * thread of the process), and the check that synapses.csv and probes.csv are byte-identical.
  *
- *   node bench/estimate-workers.mjs [--quick] [--trials N]      (or npm run bench -- --only workers)
+ *   node bench/estimate-workers.mjs [--quick] [--trials N] [--iris]      (or npm run bench -- --only workers)
+ *
+ * --iris times issue 17's iris workload (one-sided moment trials of 4-10-3 on 150 patterns)
+ * instead of the 1,000-synapse teacher–student.
  */
 import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -12,8 +15,23 @@ import { runScenario } from '../dist/app/run-scenario.js';
 import { RunDirectorySink } from '../dist/output/run-dir-sink.js';
 import { scenarioSchema } from '../dist/scenario/schema.js';
 
-/** A 1,000-synapse linear teacher–student (50 inputs → 20 outputs), a fresh Gaussian input every trial. */
-export function benchScenario(trials) {
+/**
+ * The bench's estimate runs. 'teacher-student': a 1,000-synapse linear teacher–student (50 inputs
+ * → 20 outputs), a fresh Gaussian input every trial, antithetic moment trials. 'iris': issue 17's
+ * iris workload, 4-10-3 on all 150 patterns, one-sided Gaussian moment trials (σ = 0.01).
+ */
+export function benchScenario(trials, kind = 'teacher-student') {
+  if (kind === 'iris') {
+    return scenarioSchema.parse({
+      name: 'bench-workers-iris',
+      problem: { kind: 'iris' },
+      perturbation: { distribution: 'gaussian', sigma: 0.01, antithetic: false },
+      estimator: { name: 'moment' },
+      trials,
+      probeEvery: trials / 4,
+      seed: 1,
+    });
+  }
   return scenarioSchema.parse({
     name: 'bench-workers',
     problem: { kind: 'teacher-student', inputs: 50, outputs: 20, alpha: 1 },
@@ -65,9 +83,9 @@ async function timed(scenario, workers, out) {
   return { wall, cpu: (cpu.user + cpu.system) / 1e6, busiest, dir: sink.path };
 }
 
-export async function run({ quick = false, print, fmt, trialsAsked = null }) {
+export async function run({ quick = false, print, fmt, trialsAsked = null, kind = 'teacher-student' }) {
   const trials = trialsAsked ?? (quick ? 40_000 : 200_000);
-  const scenario = benchScenario(trials);
+  const scenario = benchScenario(trials, kind);
   const out = mkdtempSync(join(tmpdir(), 'wpsim-bench-workers-'));
   const rounds = quick ? 2 : 3;
   const load0 = loadavg()[0];
@@ -86,10 +104,11 @@ export async function run({ quick = false, print, fmt, trialsAsked = null }) {
   const cpu2 = median(results[2].map((x) => x.cpu));
   const busy1 = median(results[1].map((x) => x.busiest));
   const busy2 = median(results[2].map((x) => x.busiest));
-  print('## Estimate mode on worker threads (`node bench/estimate-workers.mjs`)');
+  print(`## Estimate mode on worker threads (\`node bench/estimate-workers.mjs${kind === 'iris' ? ' --iris' : ''}\`)`);
   print();
-  print(`${trials.toLocaleString('en')} antithetic moment trials of a 1,000-synapse teacher–student (50 → 20, a fresh input`);
-  print(`every trial), blocks of 1000; ${rounds} alternating rounds in one process, best wall time of each;`);
+  if (kind === 'iris') print(`${trials.toLocaleString('en')} one-sided Gaussian moment trials of iris 4-10-3 on all 150 patterns (83 synapses),`);
+  else print(`${trials.toLocaleString('en')} antithetic moment trials of a 1,000-synapse teacher–student (50 → 20, a fresh input every trial),`);
+  print(`blocks of 1000; ${rounds} alternating rounds in one process, best wall time of each;`);
   print(`CPU time of the whole process (all threads). Load average ${load0.toFixed(2)} before, ${load1.toFixed(2)} after.`);
   print();
   print('| workers | best wall s | trials/s (wall) | speed-up (wall) | CPU s, all threads | CPU s, busiest thread | speed-up (busiest thread) |');
@@ -111,5 +130,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const fmt = (x, d = 3) => (x >= 100 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(d));
   const at = process.argv.indexOf('--trials');
   const trialsAsked = at >= 0 ? Number(process.argv[at + 1]) : null;
-  await run({ quick: process.argv.includes('--quick'), trialsAsked, print: (s = '') => process.stdout.write(`${s}\n`), fmt });
+  const kind = process.argv.includes('--iris') ? 'iris' : 'teacher-student';
+  await run({ quick: process.argv.includes('--quick'), trialsAsked, kind, print: (s = '') => process.stdout.write(`${s}\n`), fmt });
 }
