@@ -159,5 +159,9 @@ if (want('simulator')) sections.push(import('./simulator.mjs').then((m) => m.run
 await Promise.all(sections);
 if (want('compare')) await (await import('./compare-estimators.mjs')).run({ quick, print, fmt });
 if (want('sweep')) await (await import('./sweep.mjs')).run({ quick, print, fmt });
-if (want('workers')) await (await import('./estimate-workers.mjs')).run({ quick, print, fmt });
+if (want('workers')) {
+  const workers = await import('./estimate-workers.mjs');
+  await workers.run({ quick, print, fmt });
+  await workers.run({ quick, print, fmt, kind: 'iris', trialsAsked: quick ? 100_000 : 1_000_000 });
+}
 if (want('startup')) await (await import('./startup.mjs')).run({ quick, print, fmt });
