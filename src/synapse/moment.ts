@@ -1,8 +1,10 @@
 import { evenPart, oddPart, type Broadcast } from './broadcast.js';
 import { noWireTerms, type Readout, type SynapseConstants, type SynapsePopulation } from './estimator.js';
 import { addArrays, copyArrays, mergedMean, restoreArrays, type Mergeable, type SufficientStatistics } from './statistics.js';
+import { synapseArrays, type SynapseArrays } from './wasm-state.js';
 
 const SUMS = ['cG', 'qG', 'cZ', 'qZ', 'cH'] as const;
+const SLOTS = ['v', ...SUMS] as const;
 
 /**
  * The local unbiased moment estimator (docs/theory.md, "Weight perturbation"). For Δw = σξ with κ = E ξ⁴ and the
@@ -54,14 +56,18 @@ export class MomentPopulation implements SynapsePopulation, Mergeable {
   /** (κ−3)/(κ−1), or 0 for κ = 1 where no diagonal correction is possible. */
   private readonly diagRatio: number;
   readonly diagonalVisible: boolean;
+  /** The slots in a kernels instance's memory (one f64x2 sweep per trial), or plain arrays. */
+  private readonly slots: SynapseArrays<(typeof SLOTS)[number]>;
 
   constructor(readonly constants: SynapseConstants, v: Float64Array) {
     const n = v.length;
     this.size = n;
     this.diagonalVisible = constants.kappa !== 1;
     this.diagRatio = this.diagonalVisible ? (constants.kappa - 3) / (constants.kappa - 1) : 0;
-    const arr = (): Float64Array => new Float64Array(n);
-    this.state = { v: Float64Array.from(v), cG: arr(), qG: arr(), cZ: arr(), qZ: arr(), cH: arr() };
+    this.slots = synapseArrays(SLOTS, n);
+    const { v: vSlot, cG, qG, cZ, qZ, cH } = this.slots.arrays;
+    vSlot.set(v);
+    this.state = { v: vSlot, cG, qG, cZ, qZ, cH };
     if (this.diagonalVisible) {
       this.hessianDiagonal = (out) => this.scaled(this.state.cH, 2 / (constants.sigma ** 4 * (constants.kappa - 1)), out);
     }
@@ -104,6 +110,13 @@ export class MomentPopulation implements SynapsePopulation, Mergeable {
     const ratio = this.diagRatio;
     const s2 = this.constants.sigma * this.constants.sigma;
     const meanYFactor = s2 * (1 - ratio); // E y_i = σ²(1 − ratio) v_i
+    const { kernels, arrays, at } = this.slots;
+    if (kernels !== null) {
+      // The same update on the kernels, two synapses per step (the same bits).
+      arrays.dw.set(dw);
+      kernels.moment_update(this.size, dOdd, dEven, p, ratio, s2, meanYFactor, at.dw, at.v, at.cG, at.qG, at.cZ, at.qZ, at.cH);
+      return;
+    }
     const { v, cG, qG, cZ, qZ, cH } = this.state;
     momentKernel(cG.length, dOdd, dEven, p, ratio, s2, meanYFactor, dw, v, cG, qG, cZ, qZ, cH);
   }

@@ -1,8 +1,10 @@
 import { oddPart, type Broadcast } from './broadcast.js';
 import { noWireTerms, type SynapseConstants, type SynapsePopulation } from './estimator.js';
 import { addArrays, copyArrays, restoreArrays, type Mergeable, type SufficientStatistics } from './statistics.js';
+import { synapseArrays, type SynapseArrays } from './wasm-state.js';
 
 const SUMS = ['sumDwDE', 'sumDw2', 'sumD2', 'sumDS', 'sumDw4'] as const;
+const SLOTS = ['v', ...SUMS] as const;
 
 /**
  * First-order weight perturbation (the seed's): ĝ_i = ⟨Δw_i ΔE⟩ / ⟨Δw_i²⟩, with ΔE replaced
@@ -28,19 +30,17 @@ export class WpPopulation implements SynapsePopulation, Mergeable {
     v: Float64Array; sumDwDE: Float64Array; sumDw2: Float64Array; sumD2: Float64Array; sumDS: Float64Array; sumDw4: Float64Array;
   };
   private trials = 0;
+  /** The slots in a kernels instance's memory (one f64x2 sweep per trial), or plain arrays. */
+  private readonly slots: SynapseArrays<(typeof SLOTS)[number]>;
 
   constructor(readonly constants: SynapseConstants, v: Float64Array, name: 'wp' | 'node' = 'wp') {
     this.name = name;
     const n = v.length;
     this.size = n;
-    this.state = {
-      v: Float64Array.from(v),
-      sumDwDE: new Float64Array(n),
-      sumDw2: new Float64Array(n),
-      sumD2: new Float64Array(n),
-      sumDS: new Float64Array(n),
-      sumDw4: new Float64Array(n),
-    };
+    this.slots = synapseArrays(SLOTS, n);
+    const { v: vSlot, sumDwDE, sumDw2, sumD2, sumDS, sumDw4 } = this.slots.arrays;
+    vSlot.set(v);
+    this.state = { v: vSlot, sumDwDE, sumDw2, sumD2, sumDS, sumDw4 };
   }
 
   readonly wireTerms = noWireTerms;
@@ -61,8 +61,15 @@ export class WpPopulation implements SynapsePopulation, Mergeable {
 
   update(b: Broadcast, dw: Float64Array): void {
     const a = oddPart(b);
-    const { sumDwDE, sumDw2, sumD2, sumDS, sumDw4 } = this.state;
     this.trials++;
+    const { kernels, arrays, at } = this.slots;
+    if (kernels !== null) {
+      // The same sums on the kernels, two synapses per step (the same bits).
+      arrays.dw.set(dw);
+      kernels.wp_update(this.size, a, at.dw, at.sumDwDE, at.sumDw2, at.sumD2, at.sumDS, at.sumDw4);
+      return;
+    }
+    const { sumDwDE, sumDw2, sumD2, sumDS, sumDw4 } = this.state;
     // Stryker disable next-line EqualityOperator: i <= size is equivalent: the extra pass reads dw[n] as undefined and its writes to the length-n state arrays are dropped.
     for (let i = 0; i < this.size; i++) {
       const dwi = dw[i];

@@ -43,6 +43,11 @@ export interface WasmKernels {
   axpy(count: number, alpha: number, x: number, y: number): void;
   /** out[i] = ±s from bit i mod 32 of words[⌊i/32⌋] (1 → +), via the 4-pair table; count rounded up to even. */
   expand_signs(count: number, words: number, table: number, out: number): void;
+  /** One trial of the moment estimator's sums (moment.ts) over count slots rounded up to even. */
+  moment_update(count: number, dOdd: number, dEven: number, p: number, ratio: number, s2: number, meanY: number,
+    dw: number, v: number, cG: number, qG: number, cZ: number, qZ: number, cH: number): void;
+  /** One trial of first-order WP's sums (wp.ts) over count slots rounded up to even. */
+  wp_update(count: number, a: number, dw: number, sumDwDE: number, sumDw2: number, sumD2: number, sumDS: number, sumDw4: number): void;
 }
 
 /**

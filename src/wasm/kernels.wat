@@ -896,4 +896,68 @@
             (local.set $out (i32.add (local.get $out) (i32.const 16)))
             (br $eachPair)))
         (br $eachWord))))
+
+  ;; ---- Synapse populations (src/synapse/wasm-state.ts): one trial's update of every synapse ----
+  ;; Over count slots rounded up to even (the arrays are 16-byte padded; the padding slot reads
+  ;; Δw = v = 0 and its sums are never read), two synapses per step, each slot's arithmetic in
+  ;; the order of the JavaScript loop it replaces, so the bits are the same.
+
+  ;; The moment estimator (src/synapse/moment.ts, momentKernel), per synapse i:
+  ;;   incG = dOdd Δw_i;                               cG += incG,  qG += incG²
+  ;;   incZ = dEven (Δw_i (p − (ratio v_i) Δw_i) − meanY v_i);  cZ += incZ,  qZ += incZ²
+  ;;   cH += dEven (Δw_i² − σ²)
+  (func (export "moment_update")
+    (param $count i32) (param $dOdd f64) (param $dEven f64) (param $p f64) (param $ratio f64) (param $s2 f64) (param $meanY f64)
+    (param $dw i32) (param $v i32) (param $cG i32) (param $qG i32) (param $cZ i32) (param $qZ i32) (param $cH i32)
+    (local $off i32) (local $end i32) (local $dwi v128) (local $vi v128) (local $inc v128)
+    (local $odd v128) (local $even v128) (local $pv v128) (local $rv v128) (local $s2v v128) (local $my v128)
+    (local.set $odd (f64x2.splat (local.get $dOdd)))
+    (local.set $even (f64x2.splat (local.get $dEven)))
+    (local.set $pv (f64x2.splat (local.get $p)))
+    (local.set $rv (f64x2.splat (local.get $ratio)))
+    (local.set $s2v (f64x2.splat (local.get $s2)))
+    (local.set $my (f64x2.splat (local.get $meanY)))
+    (local.set $end (i32.shl (i32.and (i32.add (local.get $count) (i32.const 1)) (i32.const -2)) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (local.set $dwi (v128.load (i32.add (local.get $dw) (local.get $off))))
+        (local.set $vi (v128.load (i32.add (local.get $v) (local.get $off))))
+        (local.set $inc (f64x2.mul (local.get $odd) (local.get $dwi)))
+        (v128.store (i32.add (local.get $cG) (local.get $off)) (f64x2.add (v128.load (i32.add (local.get $cG) (local.get $off))) (local.get $inc)))
+        (v128.store (i32.add (local.get $qG) (local.get $off)) (f64x2.add (v128.load (i32.add (local.get $qG) (local.get $off))) (f64x2.mul (local.get $inc) (local.get $inc))))
+        (local.set $inc
+          (f64x2.mul (local.get $even)
+            (f64x2.sub
+              (f64x2.mul (local.get $dwi) (f64x2.sub (local.get $pv) (f64x2.mul (f64x2.mul (local.get $rv) (local.get $vi)) (local.get $dwi))))
+              (f64x2.mul (local.get $my) (local.get $vi)))))
+        (v128.store (i32.add (local.get $cZ) (local.get $off)) (f64x2.add (v128.load (i32.add (local.get $cZ) (local.get $off))) (local.get $inc)))
+        (v128.store (i32.add (local.get $qZ) (local.get $off)) (f64x2.add (v128.load (i32.add (local.get $qZ) (local.get $off))) (f64x2.mul (local.get $inc) (local.get $inc))))
+        (v128.store (i32.add (local.get $cH) (local.get $off))
+          (f64x2.add (v128.load (i32.add (local.get $cH) (local.get $off)))
+            (f64x2.mul (local.get $even) (f64x2.sub (f64x2.mul (local.get $dwi) (local.get $dwi)) (local.get $s2v)))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $each))))
+
+  ;; First-order WP (src/synapse/wp.ts), per synapse i, with d = Δw_i a and s = Δw_i²:
+  ;;   sumDwDE += d, sumDw2 += s, sumD2 += d², sumDS += d s, sumDw4 += s².
+  (func (export "wp_update")
+    (param $count i32) (param $a f64) (param $dw i32)
+    (param $sumDwDE i32) (param $sumDw2 i32) (param $sumD2 i32) (param $sumDS i32) (param $sumDw4 i32)
+    (local $off i32) (local $end i32) (local $av v128) (local $dwi v128) (local $d v128) (local $s v128)
+    (local.set $av (f64x2.splat (local.get $a)))
+    (local.set $end (i32.shl (i32.and (i32.add (local.get $count) (i32.const 1)) (i32.const -2)) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (local.set $dwi (v128.load (i32.add (local.get $dw) (local.get $off))))
+        (local.set $d (f64x2.mul (local.get $dwi) (local.get $av)))
+        (local.set $s (f64x2.mul (local.get $dwi) (local.get $dwi)))
+        (v128.store (i32.add (local.get $sumDwDE) (local.get $off)) (f64x2.add (v128.load (i32.add (local.get $sumDwDE) (local.get $off))) (local.get $d)))
+        (v128.store (i32.add (local.get $sumDw2) (local.get $off)) (f64x2.add (v128.load (i32.add (local.get $sumDw2) (local.get $off))) (local.get $s)))
+        (v128.store (i32.add (local.get $sumD2) (local.get $off)) (f64x2.add (v128.load (i32.add (local.get $sumD2) (local.get $off))) (f64x2.mul (local.get $d) (local.get $d))))
+        (v128.store (i32.add (local.get $sumDS) (local.get $off)) (f64x2.add (v128.load (i32.add (local.get $sumDS) (local.get $off))) (f64x2.mul (local.get $d) (local.get $s))))
+        (v128.store (i32.add (local.get $sumDw4) (local.get $off)) (f64x2.add (v128.load (i32.add (local.get $sumDw4) (local.get $off))) (f64x2.mul (local.get $s) (local.get $s))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $each))))
 )
