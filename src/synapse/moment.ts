@@ -113,7 +113,7 @@ export class MomentPopulation implements SynapsePopulation, Mergeable {
     const { kernels, arrays, at } = this.slots;
     if (kernels !== null) {
       // The same update on the kernels, two synapses per step (the same bits).
-      arrays.dw.set(dw);
+      arrays.dw.set(dw.length === this.size ? dw : dw.subarray(0, this.size));
       kernels.moment_update(this.size, dOdd, dEven, p, ratio, s2, meanYFactor, at.dw, at.v, at.cG, at.qG, at.cZ, at.qZ, at.cH);
       return;
     }

@@ -65,7 +65,7 @@ export class WpPopulation implements SynapsePopulation, Mergeable {
     const { kernels, arrays, at } = this.slots;
     if (kernels !== null) {
       // The same sums on the kernels, two synapses per step (the same bits).
-      arrays.dw.set(dw);
+      arrays.dw.set(dw.length === this.size ? dw : dw.subarray(0, this.size));
       kernels.wp_update(this.size, a, at.dw, at.sumDwDE, at.sumDw2, at.sumD2, at.sumDS, at.sumDw4);
       return;
     }
