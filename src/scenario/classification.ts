@@ -39,24 +39,34 @@ export function scoreOn(
   return { accuracy: right / data.count, meanLoss: loss / data.count };
 }
 
+/** Patterns per batch when a data set is scored on the forward-only pass (bounds its memory). */
+const SCORE_BATCH = 512;
+
 /**
- * Accuracy and mean loss of weights w on a data set through a forward-only evaluator of it
- * (single patterns, w placed in its store once): the same numbers as `scoreOn` to round-off.
+ * Accuracy and mean loss of weights w on a data set through a forward-only evaluator of it, in
+ * batches of up to SCORE_BATCH patterns (one batched pass each, then each pattern's outputs):
+ * the same numbers as `scoreOn` to round-off.
  */
 function scoreOnForward(net: LayeredNet, data: Dataset, w: Float64Array, forward: LayeredForward): { accuracy: number; meanLoss: number } {
-  const store = forward.weightStore().w;
-  store.set(w);
   const L = net.layers.length - 1;
   const act = net.activations[L - 1];
-  const x = new Float64Array(net.layers[L]);
-  const y = new Float64Array(x.length);
+  const nL = net.layers[L];
+  const batch = Math.min(SCORE_BATCH, data.count);
+  const indices = new Int32Array(batch);
+  const outputs = new Float64Array(batch * nL);
+  const y = new Float64Array(nL);
   let right = 0;
   let loss = 0;
-  for (let p = 0; p < data.count; p++) {
-    loss += forward.sampleLoss(store, null, 0, p);
-    forward.lastOutputs(x);
-    for (let k = 0; k < x.length; k++) y[k] = act.f(x[k]);
-    if (correct(y, data.targets, p * data.nOut)) right++;
+  for (let start = 0; start < data.count; start += batch) {
+    const m = Math.min(batch, data.count - start);
+    for (let c = 0; c < m; c++) indices[c] = start + c;
+    forward.selectPatterns(indices.subarray(0, m));
+    loss += forward.loss(w, null, 0);
+    forward.batchOutputs(outputs);
+    for (let c = 0; c < m; c++) {
+      for (let k = 0; k < nL; k++) y[k] = act.f(outputs[c * nL + k]);
+      if (correct(y, data.targets, (start + c) * data.nOut)) right++;
+    }
   }
   return { accuracy: right / data.count, meanLoss: loss / data.count };
 }
@@ -75,7 +85,7 @@ export function layeredClassifier(
     if (kernels === null || (!ideal && variation !== null)) return scoreOn(net, data, w, work, ideal ? null : variation);
     let forward = forwards.get(data);
     if (forward === undefined) {
-      forward = layeredForward(net, data, { kernels, batchCapacity: 0 });
+      forward = layeredForward(net, data, { kernels, batchCapacity: Math.min(SCORE_BATCH, data.count) });
       forwards.set(data, forward);
     }
     return scoreOnForward(net, data, w, forward);

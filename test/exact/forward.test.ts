@@ -170,6 +170,24 @@ describe.each(['wasm', 'js'] as const)('forward-only E (%s kernels)', (kernels) 
     }
   });
 
+  it('batchOutputs gives every selected pattern\'s X_L of the last loss call, in selection order (as sampleLoss and lastOutputs give them one by one)', () => {
+    const { net, data, w } = randomProblem([5, 4, 3], ['tanh'], 'linear', 'softmax-cross-entropy', 13, 21);
+    const forward = layeredForward(net, data, { kernels });
+    const single = layeredForward(net, data, { kernels });
+    const x = new Float64Array(3);
+    for (const selection of [null, [12, 0, 5], [3, 3, 9, 1, 0, 11, 7, 2, 4]]) {
+      forward.selectPatterns(selection);
+      forward.loss(w, null, 0);
+      const patterns = selection ?? Array.from({ length: 13 }, (_, p) => p);
+      const out = forward.batchOutputs(new Float64Array(patterns.length * 3));
+      patterns.forEach((p, c) => {
+        single.sampleLoss(w, null, 0, p);
+        single.lastOutputs(x);
+        for (let k = 0; k < 3; k++) close(out[c * 3 + k], x[k], Math.max(1, Math.abs(x[k])));
+      });
+    }
+  });
+
   it('rejects a minibatch index outside the data set', () => {
     const { net, data } = randomProblem([2, 2, 1], ['tanh'], 'linear', 'sse', 4, 1);
     const forward = layeredForward(net, data, { kernels });

@@ -144,4 +144,18 @@ describe('scoring on the forward-only pass (MNIST rows)', () => {
       }
     }
   });
+
+  it('scores a data set larger than one scoring batch (512 patterns) the same way: 1 100 patterns in three batches, the last partial', () => {
+    const train = randomProblem([6, 5, 3], ['tanh'], 'linear', 'softmax-cross-entropy', 30, 7);
+    const test = randomProblem([6, 5, 3], ['tanh'], 'linear', 'softmax-cross-entropy', 1100, 8);
+    const reference = layeredClassifier(train.net, train.data, test.data);
+    for (const kernels of ['wasm', 'js'] as const) {
+      const fast = layeredClassifier(train.net, train.data, test.data, null, kernels);
+      const w = train.w;
+      expect(fast.test?.accuracy(w)).toBe(reference.test?.accuracy(w));
+      const l = reference.test?.meanLoss(w) as number;
+      // A mean of 1 100 per-pattern losses summed in another order: round-off of ~1e-13 relative.
+      expect(Math.abs((fast.test?.meanLoss(w) as number) - l)).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(l)));
+    }
+  });
 });

@@ -35,6 +35,12 @@ export interface LayeredForward {
   trialSampleLosses(w: Float64Array, dw: Float64Array, p: number, antithetic: boolean, out: Float64Array): Float64Array;
   /** Writes X_L, the output layer's pre-activations of the last single-pattern evaluation (sampleLoss; the + trial of the pair reads), into out. */
   lastOutputs(out: Float64Array): Float64Array;
+  /**
+   * Writes X_L of every selected pattern of the last `loss` call into out, row-major: the c-th
+   * selected pattern's unit k at c·n_L + k (scoring a data set in batches: one loss call per
+   * batch, then its outputs).
+   */
+  batchOutputs(out: Float64Array): Float64Array;
   weightStore(): { w: Float64Array; dw: Float64Array };
   /** Replaces the patterns (same count and widths); the current selection is kept. */
   setData(data: Dataset): void;

@@ -79,6 +79,15 @@ export class WasmLayeredForward implements LayeredForward {
     return out;
   }
 
+  batchOutputs(out: Float64Array): Float64Array {
+    // X_L is feature-major in the pass: unit k of the c-th selected pattern at k·Pa + c.
+    const { heap, Pa } = this;
+    const nL = this.net.layers[this.L];
+    const x = this.at.Z[this.L] / 8;
+    for (let c = 0; c < this.selectedCount; c++) for (let k = 0; k < nL; k++) out[c * nL + k] = heap[x + k * Pa + c];
+    return out;
+  }
+
   weightStore(): { w: Float64Array; dw: Float64Array } {
     return { w: this.wView, dw: this.dwView };
   }

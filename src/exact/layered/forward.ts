@@ -40,6 +40,9 @@ export class JsLayeredForward implements LayeredForward {
   private readonly dx: Float64Array;
   private readonly store: { w: Float64Array; dw: Float64Array };
   private readonly pair = new Float64Array(2);
+  /** X_L of the selected patterns of the last `loss` call (row-major), allocated on first use. */
+  private outputs: Float64Array | null = null;
+  private outputsCount = 0;
 
   constructor(private readonly net: LayeredNet, private data: Dataset) {
     this.size = net.size;
@@ -65,8 +68,21 @@ export class JsLayeredForward implements LayeredForward {
 
   loss(w: Float64Array, dw: Float64Array | null, s: number): number {
     let E = 0;
-    for (let k = 0; k < this.selectedCount; k++) E += this.sampleLoss(w, dw, s, this.selected[k]);
+    const last = this.h[this.h.length - 1];
+    const nL = last.length;
+    this.outputs ??= new Float64Array(this.data.count * nL);
+    for (let k = 0; k < this.selectedCount; k++) {
+      E += this.sampleLoss(w, dw, s, this.selected[k]);
+      this.outputs.set(last, k * nL);
+    }
+    this.outputsCount = this.selectedCount;
     return E;
+  }
+
+  batchOutputs(out: Float64Array): Float64Array {
+    const nL = this.h[this.h.length - 1].length;
+    if (this.outputs !== null) out.set(this.outputs.subarray(0, this.outputsCount * nL));
+    return out;
   }
 
   sampleLoss(w: Float64Array, dw: Float64Array | null, s: number, p: number): number {
