@@ -27,7 +27,7 @@ export interface WasmKernels {
   softplus_derivatives(count: number, x: number, y: number, s1: number, s2: number, wantS2: number): void;
   /** Σ E of softmax cross-entropy over n × cols blocks (stride ld), e_x into dx, R{e_x} into rdx when rx ≥ 0. */
   softmax_cross_entropy(cols: number, n: number, ld: number, x: number, t: number, dx: number, rx: number, rdx: number): number;
-  /** y = tanh x alone (in place allowed), by expm1; count % 2 = 0. */
+  /** y = tanh x alone (in place allowed), e^{−2|x|} as a rational in r; count % 2 = 0. */
   tanh_forward(count: number, x: number, y: number): void;
   /** y = logistic x alone (in place allowed); count % 2 = 0. */
   logistic_forward(count: number, x: number, y: number): void;

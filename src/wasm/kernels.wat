@@ -551,62 +551,97 @@
 
   ;; ---- Forward-only kernels (src/exact/layered/forward-wasm.ts): values, no derivatives ----
 
-  ;; y = tanh x alone (count a multiple of 2; y may equal x, in place), branch-free: with
-  ;; m = expm1(−2|x|), tanh|x| = −m/(2 + m) (one division, full relative precision near 0 too,
-  ;; where m ≈ −2|x| carries it), and x's sign bit OR-ed in. Equals tanh_derivatives' y to a few
-  ;; ulps (a different formula), not bit for bit.
-  ;; expm1 u for u = −2|x| ≤ 0 (and NaN): u clamped at −64 (expm1 rounds to −1 below −38),
-  ;; u = k ln2 + r with k = round(u/ln2), |r| ≤ ln2/2 (fdlibm's split ln2, as $exp_nonpos);
-  ;; q = expm1 r = r Σ_{i ≤ 12} r^i/(i + 1)! by Estrin's scheme (truncation < 2e-17, relative);
-  ;; expm1 u = 2^k q + (2^k − 1), exact for k = 0 and with |result| ≥ ½ otherwise (no
-  ;; cancellation). Written out in the loop: a call costs about as much as the body.
+  ;; y = tanh x alone (count a multiple of 2; y may equal x, in place), branch-free, two pairs
+  ;; per step (their chains interleave; an odd last pair runs alone after the loop). With
+  ;; u = −2|x| (clamped at −64: tanh rounds to ±1 beyond |x| ≈ 19.1) and e^u = 2^k e^r, u = k ln2 + r:
+  ;;   e^r = (R + r)/(R − r),  R = r coth(r/2) = 2 + w,  w = z g(z),  z = r²,
+  ;; g a degree-7 polynomial (a Chebyshev fit to (R − 2)/z on z ≤ 1.2075; |w − (R − 2)| < 1.2e-17).
+  ;;  - lanes with u > −ln3 (tanh|x| < ½): k = 0, r = u, and tanh|x| = −r/R = −2r/(4 + 2w), no
+  ;;    cancellation anywhere (r exact, R ≈ 2);
+  ;;  - the others: k = round(u/ln2), |r| ≤ ln2/2 (fdlibm's split ln2, as $exp_nonpos), s = 2^k,
+  ;;    N = R + r, D = R − r: tanh|x| = (1 − e^u)/(1 + e^u) = 1 − 2sN/(D + sN), with 2sN/(D + sN) ≤ ½.
+  ;; Both share one division: q = (small ? −r : sN)/(D + sN), D + sN = (2 + 2s) + ((w − r) + s(r + w))
+  ;; (4 + 2w with no r left in it when k = 0), sN = 2s + s(r + w); tanh|x| = 2q or 1 − 2q per lane
+  ;; (bitselect), then x's sign bit OR-ed in. Max error 1.6 ulp against a 50-digit reference
+  ;; (docs/testing.md); NaN propagates, ±0 keeps its sign, ±∞ gives ±1. Equals tanh_derivatives'
+  ;; y to a few ulps (a different formula), not bit for bit.
   (func (export "tanh_forward") (param $count i32) (param $x i32) (param $y i32)
-    (local $off i32) (local $end i32) (local $xv v128) (local $m v128)
-    (local $u v128) (local $kf v128) (local $r v128) (local $r2 v128) (local $r4 v128) (local $q v128) (local $scale v128)
+    (local $off i32) (local $end i32) (local $blocks i32)
+    (local $xvA v128) (local $uA v128) (local $smallA v128) (local $kfA v128) (local $rA v128) (local $zA v128) (local $z2A v128)
+    (local $wA v128) (local $sA v128) (local $rwA v128) (local $denA v128) (local $qA v128)
+    (local $xvB v128) (local $uB v128) (local $smallB v128) (local $kfB v128) (local $rB v128) (local $zB v128) (local $z2B v128)
+    (local $wB v128) (local $sB v128) (local $rwB v128) (local $denB v128) (local $qB v128)
     (local.set $end (i32.shl (local.get $count) (i32.const 3)))
+    ;; Bytes in whole blocks of two pairs; an odd last pair runs after the loop as pair A alone.
+    (local.set $blocks (i32.and (local.get $end) (i32.const -32)))
     (block $done
       (loop $each
-        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
-        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $off))))
-        ;; m = expm1(u), u = −2|x|
-        (local.set $u (f64x2.mul (f64x2.abs (local.get $xv)) (v128.const f64x2 -2 -2)))
-        (local.set $u (f64x2.pmax (local.get $u) (v128.const f64x2 -64 -64)))
-        (local.set $kf (f64x2.nearest (f64x2.mul (local.get $u) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
-        (local.set $r
-          (f64x2.sub
-            (f64x2.sub (local.get $u) (f64x2.mul (local.get $kf) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01)))
-            (f64x2.mul (local.get $kf) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
-        (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
-        (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
-        (local.set $q
-          (f64x2.mul (local.get $r)
-            (f64x2.add
-              (f64x2.add
-                (f64x2.add (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (v128.const f64x2 0.5 0.5) (local.get $r)))
-                           (f64x2.mul (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (v128.const f64x2 0.041666666666666664 0.041666666666666664) (local.get $r))) (local.get $r2)))
-                (f64x2.mul
-                  (f64x2.add (f64x2.add (v128.const f64x2 0.008333333333333333 0.008333333333333333) (f64x2.mul (v128.const f64x2 0.001388888888888889 0.001388888888888889) (local.get $r)))
-                             (f64x2.mul (f64x2.add (v128.const f64x2 0.0001984126984126984 0.0001984126984126984) (f64x2.mul (v128.const f64x2 2.48015873015873e-05 2.48015873015873e-05) (local.get $r))) (local.get $r2)))
-                  (local.get $r4)))
-              (f64x2.mul
-                (f64x2.add
-                  (f64x2.add (f64x2.add (v128.const f64x2 2.7557319223985893e-06 2.7557319223985893e-06) (f64x2.mul (v128.const f64x2 2.755731922398589e-07 2.755731922398589e-07) (local.get $r)))
-                             (f64x2.mul (f64x2.add (v128.const f64x2 2.505210838544172e-08 2.505210838544172e-08) (f64x2.mul (v128.const f64x2 2.08767569878681e-09 2.08767569878681e-09) (local.get $r))) (local.get $r2)))
-                  (f64x2.mul (v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10) (local.get $r4)))
-                (f64x2.mul (local.get $r4) (local.get $r4))))))
-        ;; 2^k from its bits (k + 1023) << 52, as in $exp_nonpos (k ≥ −93 here: a normal number).
-        (local.set $scale
-          (i64x2.shl
-            (i64x2.sub (f64x2.add (local.get $kf) (v128.const f64x2 6755399441055744 6755399441055744))
-                       (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01))
-            (i32.const 52)))
-        (local.set $m (f64x2.add (f64x2.mul (local.get $scale) (local.get $q)) (f64x2.sub (local.get $scale) (v128.const f64x2 1 1))))
+        (br_if $done (i32.ge_u (local.get $off) (local.get $blocks)))
+        (local.set $xvA (v128.load (i32.add (local.get $x) (local.get $off))))
+        (local.set $xvB (v128.load offset=16 (i32.add (local.get $x) (local.get $off))))
+        ;; u = −2|x| ≥ −64 (NaN passes: pmax keeps its first operand unless it is < −64)
+        (local.set $uA (f64x2.pmax (f64x2.mul (f64x2.abs (local.get $xvA)) (v128.const f64x2 -2 -2)) (v128.const f64x2 -64 -64)))
+        (local.set $uB (f64x2.pmax (f64x2.mul (f64x2.abs (local.get $xvB)) (v128.const f64x2 -2 -2)) (v128.const f64x2 -64 -64)))
+        ;; small: the lanes with tanh|x| < ½, which take k = 0
+        (local.set $smallA (f64x2.gt (local.get $uA) (v128.const f64x2 -1.0986122886681098 -1.0986122886681098)))
+        (local.set $smallB (f64x2.gt (local.get $uB) (v128.const f64x2 -1.0986122886681098 -1.0986122886681098)))
+        (local.set $kfA (v128.andnot (f64x2.nearest (f64x2.mul (local.get $uA) (v128.const f64x2 1.4426950408889634 1.4426950408889634))) (local.get $smallA)))
+        (local.set $kfB (v128.andnot (f64x2.nearest (f64x2.mul (local.get $uB) (v128.const f64x2 1.4426950408889634 1.4426950408889634))) (local.get $smallB)))
+        ;; r = u − k ln2 (k·LN2_HI exact)
+        (local.set $rA (f64x2.sub (f64x2.sub (local.get $uA) (f64x2.mul (local.get $kfA) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))) (f64x2.mul (local.get $kfA) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
+        (local.set $rB (f64x2.sub (f64x2.sub (local.get $uB) (f64x2.mul (local.get $kfB) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))) (f64x2.mul (local.get $kfB) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
+        ;; w = R − 2 = z g(z) by Estrin's scheme (pairs, then z², z⁴)
+        (local.set $zA (f64x2.mul (local.get $rA) (local.get $rA)))
+        (local.set $zB (f64x2.mul (local.get $rB) (local.get $rB)))
+        (local.set $z2A (f64x2.mul (local.get $zA) (local.get $zA)))
+        (local.set $z2B (f64x2.mul (local.get $zB) (local.get $zB)))
+        (local.set $wA (f64x2.mul (local.get $zA)
+            (f64x2.add (f64x2.add (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (v128.const f64x2 -0.0027777777777775554 -0.0027777777777775554) (local.get $zA))) (f64x2.mul (local.get $z2A) (f64x2.add (v128.const f64x2 6.613756613369157e-05 6.613756613369157e-05) (f64x2.mul (v128.const f64x2 -1.6534391277082967e-06 -1.6534391277082967e-06) (local.get $zA)))))
+              (f64x2.mul (f64x2.mul (local.get $z2A) (local.get $z2A)) (f64x2.add (f64x2.add (v128.const f64x2 4.175342992856938e-08 4.175342992856938e-08) (f64x2.mul (v128.const f64x2 -1.0566885611782261e-09 -1.0566885611782261e-09) (local.get $zA))) (f64x2.mul (local.get $z2A) (f64x2.add (v128.const f64x2 2.6617083077681236e-11 2.6617083077681236e-11) (f64x2.mul (v128.const f64x2 -6.006960117543096e-13 -6.006960117543096e-13) (local.get $zA)))))))))
+        (local.set $wB (f64x2.mul (local.get $zB)
+            (f64x2.add (f64x2.add (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (v128.const f64x2 -0.0027777777777775554 -0.0027777777777775554) (local.get $zB))) (f64x2.mul (local.get $z2B) (f64x2.add (v128.const f64x2 6.613756613369157e-05 6.613756613369157e-05) (f64x2.mul (v128.const f64x2 -1.6534391277082967e-06 -1.6534391277082967e-06) (local.get $zB)))))
+              (f64x2.mul (f64x2.mul (local.get $z2B) (local.get $z2B)) (f64x2.add (f64x2.add (v128.const f64x2 4.175342992856938e-08 4.175342992856938e-08) (f64x2.mul (v128.const f64x2 -1.0566885611782261e-09 -1.0566885611782261e-09) (local.get $zB))) (f64x2.mul (local.get $z2B) (f64x2.add (v128.const f64x2 2.6617083077681236e-11 2.6617083077681236e-11) (f64x2.mul (v128.const f64x2 -6.006960117543096e-13 -6.006960117543096e-13) (local.get $zB)))))))))
+        ;; s = 2^k from its bits (k + 1023) << 52 (k ≥ −93: a normal number), as in $exp_nonpos
+        (local.set $sA (i64x2.shl (i64x2.sub (f64x2.add (local.get $kfA) (v128.const f64x2 6755399441055744 6755399441055744)) (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01)) (i32.const 52)))
+        (local.set $sB (i64x2.shl (i64x2.sub (f64x2.add (local.get $kfB) (v128.const f64x2 6755399441055744 6755399441055744)) (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01)) (i32.const 52)))
+        ;; D + sN and q
+        (local.set $rwA (f64x2.add (local.get $rA) (local.get $wA)))
+        (local.set $rwB (f64x2.add (local.get $rB) (local.get $wB)))
+        (local.set $denA (f64x2.add (f64x2.add (v128.const f64x2 2 2) (f64x2.add (local.get $sA) (local.get $sA))) (f64x2.add (f64x2.sub (local.get $wA) (local.get $rA)) (f64x2.mul (local.get $sA) (local.get $rwA)))))
+        (local.set $denB (f64x2.add (f64x2.add (v128.const f64x2 2 2) (f64x2.add (local.get $sB) (local.get $sB))) (f64x2.add (f64x2.sub (local.get $wB) (local.get $rB)) (f64x2.mul (local.get $sB) (local.get $rwB)))))
+        (local.set $qA (f64x2.div (v128.bitselect (f64x2.neg (local.get $rA)) (f64x2.add (f64x2.add (local.get $sA) (local.get $sA)) (f64x2.mul (local.get $sA) (local.get $rwA))) (local.get $smallA)) (local.get $denA)))
+        (local.set $qB (f64x2.div (v128.bitselect (f64x2.neg (local.get $rB)) (f64x2.add (f64x2.add (local.get $sB) (local.get $sB)) (f64x2.mul (local.get $sB) (local.get $rwB))) (local.get $smallB)) (local.get $denB)))
+        (local.set $qA (f64x2.add (local.get $qA) (local.get $qA)))
+        (local.set $qB (f64x2.add (local.get $qB) (local.get $qB)))
+        ;; tanh x = sign(x) · (small ? 2q : 1 − 2q), q doubled above
         (v128.store (i32.add (local.get $y) (local.get $off))
-          (v128.or
-            (f64x2.div (f64x2.neg (local.get $m)) (f64x2.add (v128.const f64x2 2 2) (local.get $m)))
-            (v128.and (local.get $xv) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
-        (local.set $off (i32.add (local.get $off) (i32.const 16)))
-        (br $each))))
+          (v128.or (v128.bitselect (local.get $qA) (f64x2.sub (v128.const f64x2 1 1) (local.get $qA)) (local.get $smallA))
+            (v128.and (local.get $xvA) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+        (v128.store offset=16 (i32.add (local.get $y) (local.get $off))
+          (v128.or (v128.bitselect (local.get $qB) (f64x2.sub (v128.const f64x2 1 1) (local.get $qB)) (local.get $smallB))
+            (v128.and (local.get $xvB) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+        (local.set $off (i32.add (local.get $off) (i32.const 32)))
+        (br $each)))
+    (if (i32.lt_u (local.get $off) (local.get $end))
+      (then
+          (local.set $xvA (v128.load (i32.add (local.get $x) (local.get $off))))
+          (local.set $uA (f64x2.pmax (f64x2.mul (f64x2.abs (local.get $xvA)) (v128.const f64x2 -2 -2)) (v128.const f64x2 -64 -64)))
+          (local.set $smallA (f64x2.gt (local.get $uA) (v128.const f64x2 -1.0986122886681098 -1.0986122886681098)))
+          (local.set $kfA (v128.andnot (f64x2.nearest (f64x2.mul (local.get $uA) (v128.const f64x2 1.4426950408889634 1.4426950408889634))) (local.get $smallA)))
+          (local.set $rA (f64x2.sub (f64x2.sub (local.get $uA) (f64x2.mul (local.get $kfA) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))) (f64x2.mul (local.get $kfA) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
+          (local.set $zA (f64x2.mul (local.get $rA) (local.get $rA)))
+          (local.set $z2A (f64x2.mul (local.get $zA) (local.get $zA)))
+          (local.set $wA (f64x2.mul (local.get $zA)
+              (f64x2.add (f64x2.add (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (v128.const f64x2 -0.0027777777777775554 -0.0027777777777775554) (local.get $zA))) (f64x2.mul (local.get $z2A) (f64x2.add (v128.const f64x2 6.613756613369157e-05 6.613756613369157e-05) (f64x2.mul (v128.const f64x2 -1.6534391277082967e-06 -1.6534391277082967e-06) (local.get $zA)))))
+                (f64x2.mul (f64x2.mul (local.get $z2A) (local.get $z2A)) (f64x2.add (f64x2.add (v128.const f64x2 4.175342992856938e-08 4.175342992856938e-08) (f64x2.mul (v128.const f64x2 -1.0566885611782261e-09 -1.0566885611782261e-09) (local.get $zA))) (f64x2.mul (local.get $z2A) (f64x2.add (v128.const f64x2 2.6617083077681236e-11 2.6617083077681236e-11) (f64x2.mul (v128.const f64x2 -6.006960117543096e-13 -6.006960117543096e-13) (local.get $zA)))))))))
+          (local.set $sA (i64x2.shl (i64x2.sub (f64x2.add (local.get $kfA) (v128.const f64x2 6755399441055744 6755399441055744)) (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01)) (i32.const 52)))
+          (local.set $rwA (f64x2.add (local.get $rA) (local.get $wA)))
+          (local.set $denA (f64x2.add (f64x2.add (v128.const f64x2 2 2) (f64x2.add (local.get $sA) (local.get $sA))) (f64x2.add (f64x2.sub (local.get $wA) (local.get $rA)) (f64x2.mul (local.get $sA) (local.get $rwA)))))
+          (local.set $qA (f64x2.div (v128.bitselect (f64x2.neg (local.get $rA)) (f64x2.add (f64x2.add (local.get $sA) (local.get $sA)) (f64x2.mul (local.get $sA) (local.get $rwA))) (local.get $smallA)) (local.get $denA)))
+          (local.set $qA (f64x2.add (local.get $qA) (local.get $qA)))
+          (v128.store (i32.add (local.get $y) (local.get $off))
+            (v128.or (v128.bitselect (local.get $qA) (f64x2.sub (v128.const f64x2 1 1) (local.get $qA)) (local.get $smallA))
+              (v128.and (local.get $xvA) (v128.const i64x2 0x8000000000000000 0x8000000000000000)))))))
 
   ;; y = logistic x alone (count a multiple of 2; in place allowed): e = e^{−|x|} ($exp_nonpos),
   ;; y = 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise (per lane by bitselect), as
