@@ -553,18 +553,22 @@
 
   ;; y = tanh x alone (count a multiple of 2; y may equal x, in place), branch-free, two pairs
   ;; per step (their chains interleave; an odd last pair runs alone after the loop). With
-  ;; u = −2|x| (clamped at −64: tanh rounds to ±1 beyond |x| ≈ 19.1) and e^u = 2^k e^r, u = k ln2 + r:
+  ;; u = −2|x| (clamped at −64: tanh rounds to ±1 beyond |x| ≈ 19.1) and e^u = 2^k e^r,
+  ;; u = k ln2 + r:
   ;;   e^r = (R + r)/(R − r),  R = r coth(r/2) = 2 + w,  w = z g(z),  z = r²,
-  ;; g a degree-7 polynomial (a Chebyshev fit to (R − 2)/z on z ≤ 1.2075; |w − (R − 2)| < 1.2e-17).
-  ;;  - lanes with u > −ln3 (tanh|x| < ½): k = 0, r = u, and tanh|x| = −r/R = −2r/(4 + 2w), no
-  ;;    cancellation anywhere (r exact, R ≈ 2);
+  ;; g a degree-7 polynomial (a Chebyshev fit to (R − 2)/z on z ≤ 1.2075; |w − (R − 2)| is below
+  ;; 1.2e-17 there).
+  ;;  - lanes with u > −ln3 (tanh|x| < ½): k = 0, r = u, and tanh|x| = −r/R = −2r/(4 + 2w): r is
+  ;;    exact and R ≈ 2, so nothing cancels;
   ;;  - the others: k = round(u/ln2), |r| ≤ ln2/2 (fdlibm's split ln2, as $exp_nonpos), s = 2^k,
-  ;;    N = R + r, D = R − r: tanh|x| = (1 − e^u)/(1 + e^u) = 1 − 2sN/(D + sN), with 2sN/(D + sN) ≤ ½.
-  ;; Both share one division: q = 2(small ? −r : sN)/(D + sN), D + sN = (2 + 2s) + ((w − r) + s(r + w))
-  ;; (4 + 2w with no r left in it when k = 0), sN = 2s + s(r + w); tanh|x| = q or 1 − q per lane
-  ;; (bitselect), then x's sign bit OR-ed in (doubling before dividing keeps subnormal x exact). Max error 1.6 ulp against a 50-digit reference
-  ;; (docs/testing.md); NaN propagates, ±0 keeps its sign, ±∞ gives ±1. Equals tanh_derivatives'
-  ;; y to a few ulps (a different formula), not bit for bit.
+  ;;    N = R + r, D = R − r: tanh|x| = (1 − e^u)/(1 + e^u) = 1 − 2sN/(D + sN), where
+  ;;    2sN/(D + sN) ≤ ½.
+  ;; One division serves both: q = 2(small ? −r : sN)/(D + sN) with
+  ;; D + sN = (2 + 2s) + ((w − r) + s(r + w)) (4 + 2w when k = 0) and sN = 2s + s(r + w);
+  ;; tanh|x| = q or 1 − q per lane (bitselect), then x's sign bit OR-ed in (doubling before
+  ;; dividing keeps subnormal x exact). Largest error 1.8 ulps of the exact tanh (the previous expm1 kernel: 3.1) over scripts/tanh-accuracy.mjs's 400 000
+  ;; points (docs/testing.md); NaN propagates, ±0 keeps its sign, ±∞ gives ±1. Equals
+  ;; tanh_derivatives' y to a few ulps (a different formula), not bit for bit.
   (func (export "tanh_forward") (param $count i32) (param $x i32) (param $y i32)
     (local $off i32) (local $end i32) (local $blocks i32)
     (local $xvA v128) (local $uA v128) (local $smallA v128) (local $kfA v128) (local $rA v128) (local $zA v128) (local $z2A v128)
