@@ -30,7 +30,7 @@ const print = (s = '') => process.stdout.write(`${s}\n`);
 
 const wabt = await wabtFactory();
 function instantiate(watText, label) {
-  const module = wabt.parseWat(`${label}.wat`, Buffer.from(watText, 'utf8'), { simd: true });
+  const module = wabt.parseWat(`${label}.wat`, new TextEncoder().encode(watText), { simd: true });
   module.validate();
   const { buffer } = module.toBinary({});
   module.destroy();

@@ -39,7 +39,7 @@ const n = xs.length;
 
 const wabt = await wabtFactory();
 function tanhOf(watText) {
-  const module = wabt.parseWat('kernels.wat', Buffer.from(watText, 'utf8'), { simd: true });
+  const module = wabt.parseWat('kernels.wat', new TextEncoder().encode(watText), { simd: true });
   module.validate();
   const { buffer } = module.toBinary({});
   module.destroy();
