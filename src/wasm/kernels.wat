@@ -564,7 +564,7 @@
   ;; One division serves both: q = 2(small ? −r : sN)/(D + sN) with
   ;; D + sN = (2 + 2s) + ((w − r) + s(r + w)) (4 + 2w when k = 0) and sN = 2s + s(r + w);
   ;; tanh|x| = q or 1 − q per lane (bitselect), then x's sign bit OR-ed in (doubling before
-  ;; dividing keeps subnormal x exact). Largest error 1.8 ulps of the exact tanh (the previous expm1 kernel: 3.1) over scripts/tanh-accuracy.mjs's 400 000
+  ;; dividing keeps subnormal x exact). Largest error 1.8 ulps of the exact tanh (the previous expm1 kernel: 3.1) over scripts/kernel-accuracy.mjs's 400 000
   ;; points (docs/testing.md); NaN propagates, ±0 keeps its sign, ±∞ gives ±1. Equals
   ;; tanh_derivatives' y to a few ulps (a different formula), not bit for bit.
   (func (export "tanh_forward") (param $count i32) (param $x i32) (param $y i32)
