@@ -249,8 +249,8 @@
   ;; (the ordering that keeps lo's bits). Then 2^k: in one factor when k ≥ −1020 (a normal
   ;; result), else as 2^⌊k/2⌋ · 2^(k−⌊k/2⌋) so results down to the subnormals round once. u is
   ;; clamped at −760 (e^u rounds to 0 there); f64x2.max propagates NaN, and so does the rest.
-  ;; Largest error 1 ulp (a subnormal result), against the previous Taylor kernel's 2.1, over 250 000
-  ;; points in [−750, 0] against mpmath (docs/testing.md).
+  ;; Largest error 1 ulp (at results near the smallest normal); the previous Taylor kernel's 2.0
+  ;; (scripts/kernel-accuracy.mjs exp, docs/testing.md).
   (func $exp_nonpos (param $u v128) (result v128)
     (local $kf v128) (local $hi v128) (local $lo v128) (local $r v128) (local $t v128) (local $t2 v128) (local $c v128) (local $y v128) (local $n1 v128)
     (local.set $u (f64x2.pmax (local.get $u) (v128.const f64x2 -760 -760)))
@@ -564,9 +564,10 @@
   ;; One division serves both: q = 2(small ? −r : sN)/(D + sN) with
   ;; D + sN = (2 + 2s) + ((w − r) + s(r + w)) (4 + 2w when k = 0) and sN = 2s + s(r + w);
   ;; tanh|x| = q or 1 − q per lane (bitselect), then x's sign bit OR-ed in (doubling before
-  ;; dividing keeps subnormal x exact). Largest error 1.8 ulps of the exact tanh (the previous expm1 kernel: 3.1) over scripts/kernel-accuracy.mjs's 400 000
-  ;; points (docs/testing.md); NaN propagates, ±0 keeps its sign, ±∞ gives ±1. Equals
-  ;; tanh_derivatives' y to a few ulps (a different formula), not bit for bit.
+  ;; dividing keeps subnormal x exact). Largest error 1.8 ulps of the exact tanh (the previous
+  ;; expm1 kernel: 3.1) over the 400 000 points of scripts/kernel-accuracy.mjs (docs/testing.md);
+  ;; NaN propagates, ±0 keeps its sign, ±∞ gives ±1. Equals tanh_derivatives' y to a few ulps (a
+  ;; different formula), not bit for bit.
   (func (export "tanh_forward") (param $count i32) (param $x i32) (param $y i32)
     (local $off i32) (local $end i32) (local $blocks i32)
     (local $xvA v128) (local $uA v128) (local $smallA v128) (local $kfA v128) (local $rA v128) (local $zA v128) (local $z2A v128)
