@@ -270,18 +270,66 @@
     (local.set $y (f64x2.sub (v128.const f64x2 1 1)
       (f64x2.sub (f64x2.sub (local.get $lo) (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub (v128.const f64x2 2 2) (local.get $c)))) (local.get $hi))))
     (if (result v128) (i64x2.all_true (f64x2.ge (local.get $kf) (v128.const f64x2 -1020 -1020)))
-      (then
-        (f64x2.mul (local.get $y)
-          (i64x2.shl (i64x2.sub (f64x2.add (local.get $kf) (v128.const f64x2 6755399441055744 6755399441055744))
-                                (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01)) (i32.const 52))))
+      (then (f64x2.mul (local.get $y) (i64x2.shl (i64x2.sub (f64x2.add (local.get $kf) (v128.const f64x2 6755399441055744 6755399441055744)) (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01)) (i32.const 52))))
       (else
+        ;; 2^⌊k/2⌋ · 2^(k−⌊k/2⌋), both factors normal: a result down to the subnormals rounds once
         (local.set $n1 (f64x2.floor (f64x2.mul (local.get $kf) (v128.const f64x2 0.5 0.5))))
-        (f64x2.mul
-          (f64x2.mul (local.get $y)
-            (i64x2.shl (i64x2.sub (f64x2.add (local.get $n1) (v128.const f64x2 6755399441055744 6755399441055744))
-                                  (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01)) (i32.const 52)))
-          (i64x2.shl (i64x2.sub (f64x2.add (f64x2.sub (local.get $kf) (local.get $n1)) (v128.const f64x2 6755399441055744 6755399441055744))
-                                (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01)) (i32.const 52))))))
+        (f64x2.mul (f64x2.mul (local.get $y) (i64x2.shl (i64x2.sub (f64x2.add (local.get $n1) (v128.const f64x2 6755399441055744 6755399441055744)) (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01)) (i32.const 52)))
+          (i64x2.shl (i64x2.sub (f64x2.add (f64x2.sub (local.get $kf) (local.get $n1)) (v128.const f64x2 6755399441055744 6755399441055744)) (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01)) (i32.const 52))))))
+
+  ;; $exp_nonpos on two vectors at once, (e^a, e^b): the same operations, the two chains
+  ;; interleaved (callers with two independent pairs, softmax_cross_entropy).
+  (func $exp_nonpos2 (param $uA v128) (param $uB v128) (result v128 v128)
+    (local $kfA v128) (local $hiA v128) (local $loA v128) (local $rA v128) (local $tA v128) (local $t2A v128) (local $cA v128) (local $yA v128) (local $kfB v128) (local $hiB v128) (local $loB v128) (local $rB v128) (local $tB v128) (local $t2B v128) (local $cB v128) (local $yB v128)
+    (local.set $uA (f64x2.pmax (local.get $uA) (v128.const f64x2 -760 -760)))
+    (local.set $uB (f64x2.pmax (local.get $uB) (v128.const f64x2 -760 -760)))
+    (local.set $kfA (f64x2.nearest (f64x2.mul (local.get $uA) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
+    (local.set $kfB (f64x2.nearest (f64x2.mul (local.get $uB) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
+    (local.set $hiA (f64x2.sub (local.get $uA) (f64x2.mul (local.get $kfA) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))))
+    (local.set $hiB (f64x2.sub (local.get $uB) (f64x2.mul (local.get $kfB) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))))
+    (local.set $loA (f64x2.mul (local.get $kfA) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
+    (local.set $loB (f64x2.mul (local.get $kfB) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
+    (local.set $rA (f64x2.sub (local.get $hiA) (local.get $loA)))
+    (local.set $rB (f64x2.sub (local.get $hiB) (local.get $loB)))
+    (local.set $tA (f64x2.mul (local.get $rA) (local.get $rA)))
+    (local.set $tB (f64x2.mul (local.get $rB) (local.get $rB)))
+    (local.set $t2A (f64x2.mul (local.get $tA) (local.get $tA)))
+    (local.set $t2B (f64x2.mul (local.get $tB) (local.get $tB)))
+    (local.set $cA (f64x2.sub (local.get $rA) (f64x2.mul (local.get $tA)
+        (f64x2.add
+          (f64x2.add (v128.const f64x2 1.66666666666666019037e-01 1.66666666666666019037e-01) (f64x2.mul (v128.const f64x2 -2.77777777770155933842e-03 -2.77777777770155933842e-03) (local.get $tA)))
+          (f64x2.mul (local.get $t2A)
+            (f64x2.add
+              (f64x2.add (v128.const f64x2 6.61375632143793436117e-05 6.61375632143793436117e-05) (f64x2.mul (v128.const f64x2 -1.65339022054652515390e-06 -1.65339022054652515390e-06) (local.get $tA)))
+              (f64x2.mul (v128.const f64x2 4.13813679705723846039e-08 4.13813679705723846039e-08) (local.get $t2A))))))))
+    (local.set $cB (f64x2.sub (local.get $rB) (f64x2.mul (local.get $tB)
+        (f64x2.add
+          (f64x2.add (v128.const f64x2 1.66666666666666019037e-01 1.66666666666666019037e-01) (f64x2.mul (v128.const f64x2 -2.77777777770155933842e-03 -2.77777777770155933842e-03) (local.get $tB)))
+          (f64x2.mul (local.get $t2B)
+            (f64x2.add
+              (f64x2.add (v128.const f64x2 6.61375632143793436117e-05 6.61375632143793436117e-05) (f64x2.mul (v128.const f64x2 -1.65339022054652515390e-06 -1.65339022054652515390e-06) (local.get $tB)))
+              (f64x2.mul (v128.const f64x2 4.13813679705723846039e-08 4.13813679705723846039e-08) (local.get $t2B))))))))
+    (local.set $yA (f64x2.sub (v128.const f64x2 1 1)
+        (f64x2.sub (f64x2.sub (local.get $loA) (f64x2.div (f64x2.mul (local.get $rA) (local.get $cA)) (f64x2.sub (v128.const f64x2 2 2) (local.get $cA)))) (local.get $hiA))))
+    (local.set $yB (f64x2.sub (v128.const f64x2 1 1)
+        (f64x2.sub (f64x2.sub (local.get $loB) (f64x2.div (f64x2.mul (local.get $rB) (local.get $cB)) (f64x2.sub (v128.const f64x2 2 2) (local.get $cB)))) (local.get $hiB))))
+    (if (result v128 v128)
+      (i64x2.all_true (f64x2.ge (f64x2.pmin (local.get $kfA) (local.get $kfB)) (v128.const f64x2 -1020 -1020)))
+      (then
+        (f64x2.mul (local.get $yA) (i64x2.shl (i64x2.sub (f64x2.add (local.get $kfA) (v128.const f64x2 6755399441055744 6755399441055744)) (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01)) (i32.const 52)))
+        (f64x2.mul (local.get $yB) (i64x2.shl (i64x2.sub (f64x2.add (local.get $kfB) (v128.const f64x2 6755399441055744 6755399441055744)) (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01)) (i32.const 52))))
+      (else
+        (call $scale_tiny (local.get $yA) (local.get $kfA))
+        (call $scale_tiny (local.get $yB) (local.get $kfB)))))
+
+  ;; y·2^k for $exp_nonpos when a lane's k < −1020: 2^⌊k/2⌋ · 2^(k−⌊k/2⌋), both factors normal,
+  ;; so a result down to the subnormals rounds once (in the second product). NaN k gives NaN
+  ;; (y is NaN then too).
+  (func $scale_tiny (param $y v128) (param $kf v128) (result v128)
+    (local $n1 v128)
+    (local.set $n1 (f64x2.floor (f64x2.mul (local.get $kf) (v128.const f64x2 0.5 0.5))))
+    (f64x2.mul (f64x2.mul (local.get $y) (i64x2.shl (i64x2.sub (f64x2.add (local.get $n1) (v128.const f64x2 6755399441055744 6755399441055744)) (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01)) (i32.const 52)))
+      (i64x2.shl (i64x2.sub (f64x2.add (f64x2.sub (local.get $kf) (local.get $n1)) (v128.const f64x2 6755399441055744 6755399441055744)) (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01)) (i32.const 52))))
 
   ;; tanh x for |x| < 0.625, lane-wise: Cephes' x + x z P(z)/Q(z), z = x² (as fast-math.ts).
   (func $tanh_small (param $x v128) (result v128)
@@ -452,98 +500,122 @@
           (f64x2.mul (local.get $m) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
       (f64x2.sub (local.get $z) (local.get $z))))
 
-  ;; Softmax cross-entropy on linear outputs (losses.ts), two patterns per step, returning
-  ;; Σ_p E_p. x, t, dx (and rx, rdx when rx ≥ 0) are n × cols blocks with row stride ld, one
-  ;; column per pattern, cols a multiple of 2. Per pattern, with S = Σ_k t_k, m = max_k x_k,
-  ;; e_k = exp(x_k − m) (parked in dx), z = Σ e_k, p_k = e_k / z:
+  ;; Softmax cross-entropy on linear outputs (losses.ts), returning Σ_p E_p. x, t, dx (and rx,
+  ;; rdx when rx ≥ 0) are n × cols blocks with row stride ld, one column per pattern, cols a
+  ;; multiple of 2. Per pattern, with S = Σ_k t_k, m = max_k x_k, e_k = exp(x_k − m) (parked in
+  ;; dx), z = Σ e_k, p_k = e_k / z:
   ;;   E = S (m + ln z) − t·x,   e_x = S p − t,   R{e_x} = S p ⊙ (R{x} − p·R{x}).
   ;; A column with t = 0 (the pass's padding) gets E = 0, e_x = 0 and R{e_x} = 0.
+  ;; Two pairs of columns per step, A at c and B at c + 16, their exps in one $exp_nonpos2 call
+  ;; (two chains interleaved); when A is the last pair, B is A again (same loads, same stores) and
+  ;; its E is masked out of the sum.
   (func (export "softmax_cross_entropy")
     (param $cols i32) (param $n i32) (param $ld i32)
     (param $x i32) (param $t i32) (param $dx i32) (param $rx i32) (param $rdx i32) (result f64)
-    (local $c i32) (local $end i32) (local $k i32) (local $row i32) (local $ld8 i32)
-    (local $max v128) (local $z v128) (local $sumt v128) (local $tx v128) (local $e v128)
-    (local $inv v128) (local $prx v128) (local $xk v128) (local $tk v128) (local $total v128)
+    (local $c i32) (local $cB i32) (local $end i32) (local $k i32) (local $row i32) (local $ld8 i32)
+    (local $maxA v128) (local $zA v128) (local $sumtA v128) (local $txA v128) (local $eA v128) (local $invA v128) (local $prxA v128) (local $xkA v128) (local $tkA v128) (local $maxB v128) (local $zB v128) (local $sumtB v128) (local $txB v128) (local $eB v128) (local $invB v128) (local $prxB v128) (local $xkB v128) (local $tkB v128)
+    (local $countB v128) (local $total v128)
     (local.set $ld8 (i32.shl (local.get $ld) (i32.const 3)))
     (local.set $end (i32.shl (local.get $cols) (i32.const 3)))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $c) (local.get $end)))
+        (local.set $cB (i32.add (local.get $c) (i32.const 16)))
+        (local.set $countB (v128.const i64x2 -1 -1))
+        (if (i32.ge_u (local.get $cB) (local.get $end))
+          (then
+            (local.set $cB (local.get $c))
+            (local.set $countB (v128.const i64x2 0 0))))
         ;; m = max_k x_k
-        (local.set $max (v128.load (i32.add (local.get $x) (local.get $c))))
+        (local.set $maxA (v128.load (i32.add (local.get $x) (local.get $c))))
+        (local.set $maxB (v128.load (i32.add (local.get $x) (local.get $cB))))
         (local.set $k (i32.const 1))
         (local.set $row (local.get $ld8))
         (block $max_done
           (loop $max_loop
             (br_if $max_done (i32.ge_s (local.get $k) (local.get $n)))
-            (local.set $max (f64x2.pmax (local.get $max) (v128.load (i32.add (i32.add (local.get $x) (local.get $row)) (local.get $c)))))
+            (local.set $maxA (f64x2.pmax (local.get $maxA) (v128.load (i32.add (i32.add (local.get $x) (local.get $row)) (local.get $c)))))
+            (local.set $maxB (f64x2.pmax (local.get $maxB) (v128.load (i32.add (i32.add (local.get $x) (local.get $row)) (local.get $cB)))))
             (local.set $row (i32.add (local.get $row) (local.get $ld8)))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $max_loop)))
         ;; e_k, z, S, t·x
-        (local.set $z (v128.const f64x2 0 0))
-        (local.set $sumt (v128.const f64x2 0 0))
-        (local.set $tx (v128.const f64x2 0 0))
+        (local.set $zA (v128.const f64x2 0 0))
+        (local.set $zB (v128.const f64x2 0 0))
+        (local.set $sumtA (v128.const f64x2 0 0))
+        (local.set $sumtB (v128.const f64x2 0 0))
+        (local.set $txA (v128.const f64x2 0 0))
+        (local.set $txB (v128.const f64x2 0 0))
         (local.set $k (i32.const 0))
-        (local.set $row (local.get $c))
+        (local.set $row (i32.const 0))
         (block $exp_done
           (loop $exp_loop
             (br_if $exp_done (i32.ge_s (local.get $k) (local.get $n)))
-            (local.set $xk (v128.load (i32.add (local.get $x) (local.get $row))))
-            (local.set $tk (v128.load (i32.add (local.get $t) (local.get $row))))
-            (local.set $e (call $exp_nonpos (f64x2.sub (local.get $xk) (local.get $max))))
-            (v128.store (i32.add (local.get $dx) (local.get $row)) (local.get $e))
-            (local.set $z (f64x2.add (local.get $z) (local.get $e)))
-            (local.set $sumt (f64x2.add (local.get $sumt) (local.get $tk)))
-            (local.set $tx (f64x2.add (local.get $tx) (f64x2.mul (local.get $tk) (local.get $xk))))
+            (local.set $xkA (v128.load (i32.add (i32.add (local.get $x) (local.get $row)) (local.get $c))))
+            (local.set $xkB (v128.load (i32.add (i32.add (local.get $x) (local.get $row)) (local.get $cB))))
+            (local.set $tkA (v128.load (i32.add (i32.add (local.get $t) (local.get $row)) (local.get $c))))
+            (local.set $tkB (v128.load (i32.add (i32.add (local.get $t) (local.get $row)) (local.get $cB))))
+            (call $exp_nonpos2 (f64x2.sub (local.get $xkA) (local.get $maxA)) (f64x2.sub (local.get $xkB) (local.get $maxB)))
+            (local.set $eB)
+            (local.set $eA)
+            (v128.store (i32.add (i32.add (local.get $dx) (local.get $row)) (local.get $c)) (local.get $eA))
+            (v128.store (i32.add (i32.add (local.get $dx) (local.get $row)) (local.get $cB)) (local.get $eB))
+            (local.set $zA (f64x2.add (local.get $zA) (local.get $eA)))
+            (local.set $zB (f64x2.add (local.get $zB) (local.get $eB)))
+            (local.set $sumtA (f64x2.add (local.get $sumtA) (local.get $tkA)))
+            (local.set $sumtB (f64x2.add (local.get $sumtB) (local.get $tkB)))
+            (local.set $txA (f64x2.add (local.get $txA) (f64x2.mul (local.get $tkA) (local.get $xkA))))
+            (local.set $txB (f64x2.add (local.get $txB) (f64x2.mul (local.get $tkB) (local.get $xkB))))
             (local.set $row (i32.add (local.get $row) (local.get $ld8)))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $exp_loop)))
-        (local.set $inv (f64x2.div (v128.const f64x2 1 1) (local.get $z)))
+        (local.set $invA (f64x2.div (v128.const f64x2 1 1) (local.get $zA)))
+        (local.set $invB (f64x2.div (v128.const f64x2 1 1) (local.get $zB)))
         (if (i32.ge_s (local.get $rx) (i32.const 0))
           (then
             ;; p·R{x}, then R{e_x}
-            (local.set $prx (v128.const f64x2 0 0))
+            (local.set $prxA (v128.const f64x2 0 0))
+            (local.set $prxB (v128.const f64x2 0 0))
             (local.set $k (i32.const 0))
-            (local.set $row (local.get $c))
+            (local.set $row (i32.const 0))
             (block $prx_done
               (loop $prx_loop
                 (br_if $prx_done (i32.ge_s (local.get $k) (local.get $n)))
-                (local.set $prx (f64x2.add (local.get $prx)
-                  (f64x2.mul (f64x2.mul (v128.load (i32.add (local.get $dx) (local.get $row))) (local.get $inv))
-                             (v128.load (i32.add (local.get $rx) (local.get $row))))))
+                (local.set $prxA (f64x2.add (local.get $prxA) (f64x2.mul (f64x2.mul (v128.load (i32.add (i32.add (local.get $dx) (local.get $row)) (local.get $c))) (local.get $invA)) (v128.load (i32.add (i32.add (local.get $rx) (local.get $row)) (local.get $c))))))
+                (local.set $prxB (f64x2.add (local.get $prxB) (f64x2.mul (f64x2.mul (v128.load (i32.add (i32.add (local.get $dx) (local.get $row)) (local.get $cB))) (local.get $invB)) (v128.load (i32.add (i32.add (local.get $rx) (local.get $row)) (local.get $cB))))))
                 (local.set $row (i32.add (local.get $row) (local.get $ld8)))
                 (local.set $k (i32.add (local.get $k) (i32.const 1)))
                 (br $prx_loop)))
             (local.set $k (i32.const 0))
-            (local.set $row (local.get $c))
+            (local.set $row (i32.const 0))
             (block $rdx_done
               (loop $rdx_loop
                 (br_if $rdx_done (i32.ge_s (local.get $k) (local.get $n)))
-                (v128.store (i32.add (local.get $rdx) (local.get $row))
-                  (f64x2.mul
-                    (f64x2.mul (f64x2.mul (local.get $sumt) (v128.load (i32.add (local.get $dx) (local.get $row)))) (local.get $inv))
-                    (f64x2.sub (v128.load (i32.add (local.get $rx) (local.get $row))) (local.get $prx))))
+                (v128.store (i32.add (i32.add (local.get $rdx) (local.get $row)) (local.get $c)) (f64x2.mul (f64x2.mul (f64x2.mul (local.get $sumtA) (v128.load (i32.add (i32.add (local.get $dx) (local.get $row)) (local.get $c)))) (local.get $invA)) (f64x2.sub (v128.load (i32.add (i32.add (local.get $rx) (local.get $row)) (local.get $c))) (local.get $prxA))))
+                (v128.store (i32.add (i32.add (local.get $rdx) (local.get $row)) (local.get $cB)) (f64x2.mul (f64x2.mul (f64x2.mul (local.get $sumtB) (v128.load (i32.add (i32.add (local.get $dx) (local.get $row)) (local.get $cB)))) (local.get $invB)) (f64x2.sub (v128.load (i32.add (i32.add (local.get $rx) (local.get $row)) (local.get $cB))) (local.get $prxB))))
                 (local.set $row (i32.add (local.get $row) (local.get $ld8)))
                 (local.set $k (i32.add (local.get $k) (i32.const 1)))
                 (br $rdx_loop)))))
-        ;; e_x = S p − t
+        ;; e_x = S p − t (both e_k read before either store: B may be A)
         (local.set $k (i32.const 0))
-        (local.set $row (local.get $c))
+        (local.set $row (i32.const 0))
         (block $dx_done
           (loop $dx_loop
             (br_if $dx_done (i32.ge_s (local.get $k) (local.get $n)))
-            (v128.store (i32.add (local.get $dx) (local.get $row))
-              (f64x2.sub
-                (f64x2.mul (f64x2.mul (local.get $sumt) (v128.load (i32.add (local.get $dx) (local.get $row)))) (local.get $inv))
-                (v128.load (i32.add (local.get $t) (local.get $row)))))
+            (local.set $eA (v128.load (i32.add (i32.add (local.get $dx) (local.get $row)) (local.get $c))))
+            (local.set $eB (v128.load (i32.add (i32.add (local.get $dx) (local.get $row)) (local.get $cB))))
+            (v128.store (i32.add (i32.add (local.get $dx) (local.get $row)) (local.get $c)) (f64x2.sub (f64x2.mul (f64x2.mul (local.get $sumtA) (local.get $eA)) (local.get $invA)) (v128.load (i32.add (i32.add (local.get $t) (local.get $row)) (local.get $c)))))
+            (v128.store (i32.add (i32.add (local.get $dx) (local.get $row)) (local.get $cB)) (f64x2.sub (f64x2.mul (f64x2.mul (local.get $sumtB) (local.get $eB)) (local.get $invB)) (v128.load (i32.add (i32.add (local.get $t) (local.get $row)) (local.get $cB)))))
             (local.set $row (i32.add (local.get $row) (local.get $ld8)))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $dx_loop)))
-        ;; E += S (m + ln z) − t·x
+        ;; E += S (m + ln z) − t·x, for A and (unless it repeats A) B
         (local.set $total (f64x2.add (local.get $total)
-          (f64x2.sub (f64x2.mul (local.get $sumt) (f64x2.add (local.get $max) (call $log_pos (local.get $z)))) (local.get $tx))))
-        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+          (f64x2.sub (f64x2.mul (local.get $sumtA) (f64x2.add (local.get $maxA) (call $log_pos (local.get $zA)))) (local.get $txA))))
+        (local.set $total (f64x2.add (local.get $total)
+          (v128.and (local.get $countB)
+            (f64x2.sub (f64x2.mul (local.get $sumtB) (f64x2.add (local.get $maxB) (call $log_pos (local.get $zB)))) (local.get $txB)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 32)))
         (br $each)))
     (f64.add (f64x2.extract_lane 0 (local.get $total)) (f64x2.extract_lane 1 (local.get $total))))
 
