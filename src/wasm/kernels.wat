@@ -456,12 +456,14 @@
         (local.set $off (i32.add (local.get $off) (i32.const 16)))
         (br $each))))
 
-;; ln z for positive normal z, lane-wise (NaN for NaN). z = 2^m f with f ∈ [√½, √2) read off
-  ;; the bits; ln f = 2 atanh s = 2s Σ_{j ≤ 10} s^{2j}/(2j + 1) with s = (f − 1)/(f + 1),
-  ;; |s| ≤ 0.1716 (truncation < 1e-18, relative); ln z = m ln2_hi + (ln f + m ln2_lo).
+;; ln z for positive normal z, lane-wise (NaN for NaN), as fdlibm's log: z = 2^m (1 + f) with
+  ;; 1 + f ∈ [√½, √2) read off the bits (f exact); s = f/(2 + f), |s| ≤ 0.1716, and
+  ;; ln(1 + f) = 2 atanh s = 2s + s R, R = Σ_{j ≤ 7} Lg_j s^{2j} (fdlibm's fit, error < 2^−58.45),
+  ;; taken as f − (h − s(h + R)) with h = f²/2 so that s's rounding enters only through the small
+  ;; term; ln z = m ln2_hi − ((h − (s(h + R) + m ln2_lo)) − f).
   (func $log_pos (param $z v128) (result v128)
-    (local $f v128) (local $m v128) (local $big v128) (local $s v128) (local $s2 v128) (local $s4 v128) (local $p v128)
-    ;; f ∈ [1, 2): z's mantissa under the exponent of 1.0; m + 1023 = z's biased exponent.
+    (local $f v128) (local $m v128) (local $big v128) (local $s v128) (local $q v128) (local $w v128) (local $r v128) (local $h v128)
+    ;; 1 + f ∈ [1, 2): z's mantissa under the exponent of 1.0; m + 1023 = z's biased exponent.
     (local.set $f (v128.or (v128.and (local.get $z) (v128.const i64x2 0x000fffffffffffff 0x000fffffffffffff))
                            (v128.const i64x2 0x3ff0000000000000 0x3ff0000000000000)))
     ;; biased exponent as a double: its bits OR 2⁵², minus 2⁵².
@@ -469,35 +471,28 @@
       (v128.or (i64x2.shr_u (local.get $z) (i32.const 52)) (v128.const i64x2 0x4330000000000000 0x4330000000000000))
       (v128.const f64x2 4503599627370496 4503599627370496)))
     (local.set $big (f64x2.gt (local.get $f) (v128.const f64x2 1.4142135623730951 1.4142135623730951)))
-    (local.set $f (v128.bitselect (f64x2.mul (local.get $f) (v128.const f64x2 0.5 0.5)) (local.get $f) (local.get $big)))
+    (local.set $f (f64x2.sub (v128.bitselect (f64x2.mul (local.get $f) (v128.const f64x2 0.5 0.5)) (local.get $f) (local.get $big))
+                             (v128.const f64x2 1 1)))
     (local.set $m (f64x2.sub (local.get $m) (v128.bitselect (v128.const f64x2 1022 1022) (v128.const f64x2 1023 1023) (local.get $big))))
-    (local.set $s (f64x2.div (f64x2.sub (local.get $f) (v128.const f64x2 1 1)) (f64x2.add (local.get $f) (v128.const f64x2 1 1))))
-    (local.set $s2 (f64x2.mul (local.get $s) (local.get $s)))
-    (local.set $s4 (f64x2.mul (local.get $s2) (local.get $s2)))
-    ;; Σ_{j ≤ 10} s2^j/(2j + 1) by Estrin's scheme in s2.
-    (local.set $p
-      (f64x2.add
-        (f64x2.add
-          (f64x2.add
-            (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (v128.const f64x2 0.3333333333333333 0.3333333333333333) (local.get $s2)))
-            (f64x2.mul (f64x2.add (v128.const f64x2 0.2 0.2) (f64x2.mul (v128.const f64x2 0.14285714285714285 0.14285714285714285) (local.get $s2))) (local.get $s4)))
-          (f64x2.mul
-            (f64x2.add
-              (f64x2.add (v128.const f64x2 0.1111111111111111 0.1111111111111111) (f64x2.mul (v128.const f64x2 0.09090909090909091 0.09090909090909091) (local.get $s2)))
-              (f64x2.mul (f64x2.add (v128.const f64x2 0.07692307692307693 0.07692307692307693) (f64x2.mul (v128.const f64x2 0.06666666666666667 0.06666666666666667) (local.get $s2))) (local.get $s4)))
-            (f64x2.mul (local.get $s4) (local.get $s4))))
-        (f64x2.mul
-          (f64x2.add
-            (f64x2.add (v128.const f64x2 0.058823529411764705 0.058823529411764705) (f64x2.mul (v128.const f64x2 0.05263157894736842 0.05263157894736842) (local.get $s2)))
-            (f64x2.mul (v128.const f64x2 0.047619047619047616 0.047619047619047616) (local.get $s4)))
-          (f64x2.mul (f64x2.mul (local.get $s4) (local.get $s4)) (f64x2.mul (local.get $s4) (local.get $s4))))))
-    ;; m ln2_hi + (2 s p + m ln2_lo), plus (z − z): 0 for finite z, NaN for NaN.
+    (local.set $s (f64x2.div (local.get $f) (f64x2.add (v128.const f64x2 2 2) (local.get $f))))
+    (local.set $q (f64x2.mul (local.get $s) (local.get $s)))
+    (local.set $w (f64x2.mul (local.get $q) (local.get $q)))
+    ;; R = q (Lg1 + w (Lg3 + w (Lg5 + w Lg7))) + w (Lg2 + w (Lg4 + w Lg6)), q = s², w = s⁴
+    (local.set $r (f64x2.add
+      (f64x2.mul (local.get $q)
+        (f64x2.add (v128.const f64x2 6.666666666666735130e-01 6.666666666666735130e-01) (f64x2.mul (local.get $w) (f64x2.add (v128.const f64x2 2.857142874366239149e-01 2.857142874366239149e-01) (f64x2.mul (local.get $w) (f64x2.add (v128.const f64x2 1.818357216161805012e-01 1.818357216161805012e-01) (f64x2.mul (local.get $w) (v128.const f64x2 1.479819860511658591e-01 1.479819860511658591e-01))))))))
+      (f64x2.mul (local.get $w)
+        (f64x2.add (v128.const f64x2 3.999999999940941908e-01 3.999999999940941908e-01) (f64x2.mul (local.get $w) (f64x2.add (v128.const f64x2 2.222219843214978396e-01 2.222219843214978396e-01) (f64x2.mul (local.get $w) (v128.const f64x2 1.531383769920937332e-01 1.531383769920937332e-01))))))))
+    (local.set $h (f64x2.mul (f64x2.mul (v128.const f64x2 0.5 0.5) (local.get $f)) (local.get $f)))
+    ;; m ln2_hi − ((h − (s (h + R) + m ln2_lo)) − f), plus (z − z): 0 for finite z, NaN for NaN.
     (f64x2.add
-      (f64x2.add
+      (f64x2.sub
         (f64x2.mul (local.get $m) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))
-        (f64x2.add
-          (f64x2.mul (f64x2.mul (v128.const f64x2 2 2) (local.get $s)) (local.get $p))
-          (f64x2.mul (local.get $m) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
+        (f64x2.sub
+          (f64x2.sub (local.get $h)
+            (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $h) (local.get $r)))
+                       (f64x2.mul (local.get $m) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
+          (local.get $f)))
       (f64x2.sub (local.get $z) (local.get $z))))
 
   ;; Softmax cross-entropy on linear outputs (losses.ts), returning Σ_p E_p. x, t, dx (and rx,
