@@ -8,9 +8,11 @@
  *   tanh: tanh_forward on special points, 200 000 points evenly over [0, 25), 100 000
  *         log-uniform in ±[1e-8, 100] and 100 000 uniform in [−4, 4];
  *   exp:  the internal $exp_nonpos (wrapped in an exported loop) on special points, 100 000
- *         uniform in [−750, 0], 100 000 in [−2, 0] and 50 000 log-uniform in −[1e-10, 100].
+ *         uniform in [−750, 0], 100 000 in [−2, 0] and 50 000 log-uniform in −[1e-10, 100];
+ *   log:  the internal $log_pos (wrapped the same way) on special points, 100 000 uniform in
+ *         [1, 4], 100 000 in 2^[−1000, 1000)·[1, 2) and 50 000 within 5e-4 of 1.
  *
- *   node scripts/kernel-accuracy.mjs tanh|exp [--base REV] [--out FILE]
+ *   node scripts/kernel-accuracy.mjs tanh|exp|log [--base REV] [--out FILE]
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -23,8 +25,8 @@ const option = (name, fallback) => {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
 const which = args[0];
-if (which !== 'tanh' && which !== 'exp') {
-  process.stderr.write(`kernel: must be tanh or exp, got ${which}\n`);
+if (which !== 'tanh' && which !== 'exp' && which !== 'log') {
+  process.stderr.write(`kernel: must be tanh, exp or log, got ${which}\n`);
   process.exit(2);
 }
 const base = option('--base', 'main');
@@ -44,14 +46,20 @@ if (which === 'tanh') {
   for (let i = 0; i < 200_000; i++) xs.push((i * 25) / 200_000);
   for (let i = 0; i < 100_000; i++) xs.push((uniform() < 0.5 ? -1 : 1) * 10 ** (uniform() * 10 - 8));
   for (let i = 0; i < 100_000; i++) xs.push((uniform() * 2 - 1) * 4);
-} else {
+} else if (which === 'exp') {
   xs.push(0, -0, -5e-324, -1e-300, -1e-8, -0.34657359027997264, -1, -700, -708, -708.4, -709, -720, -740, -744, -745,
     -745.2, -746, -760, -800, -1e300, -Infinity, NaN);
   for (let i = 0; i < 100_000; i++) xs.push(-uniform() * 750);
   for (let i = 0; i < 100_000; i++) xs.push(-uniform() * 2);
   for (let i = 0; i < 50_000; i++) xs.push(-(10 ** (uniform() * 12 - 10)));
+} else {
+  xs.push(1, 2, 0.5, Math.SQRT2, 1.414213562373095, 1.4142135623730954, Math.SQRT1_2, 2.2250738585072014e-308,
+    1.7976931348623157e308, 3, 10, 200, NaN);
+  for (let i = 0; i < 100_000; i++) xs.push(1 + uniform() * 3);
+  for (let i = 0; i < 100_000; i++) xs.push(2 ** Math.floor(uniform() * 2000 - 1000) * (1 + uniform()));
+  for (let i = 0; i < 50_000; i++) xs.push(1 + (uniform() - 0.5) * 1e-3);
 }
-if (xs.length % 2 === 1) xs.push(-0.5);
+if (xs.length % 2 === 1) xs.push(which === 'log' ? 1.5 : -0.5);
 const n = xs.length;
 
 /** The text of `(func $name …)` in wat, by balanced parentheses (comments dropped first). */
@@ -70,11 +78,11 @@ const wabt = await wabtFactory();
 function run(watText) {
   const source = which === 'tanh'
     ? watText
-    : `(module (import "env" "memory" (memory 1)) ${funcText(watText, 'exp_nonpos')}
+    : `(module (import "env" "memory" (memory 1)) ${funcText(watText, `${which}_${which === 'exp' ? 'nonpos' : 'pos'}`)}
         (func (export "run") (param $n i32) (local $o i32)
           (block $done (loop $each
             (br_if $done (i32.ge_u (local.get $o) (i32.shl (local.get $n) (i32.const 3))))
-            (v128.store (local.get $o) (call $exp_nonpos (v128.load (local.get $o))))
+            (v128.store (local.get $o) (call $${which === 'exp' ? 'exp_nonpos' : 'log_pos'} (v128.load (local.get $o))))
             (local.set $o (i32.add (local.get $o) (i32.const 16)))
             (br $each)))))`;
   const module = wabt.parseWat('kernels.wat', new TextEncoder().encode(source), { simd: true });

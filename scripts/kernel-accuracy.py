@@ -1,7 +1,7 @@
 """Errors of wasm kernels in ulps of the exact value (mpmath at 50 digits).
 
 Reads the file scripts/kernel-accuracy.mjs writes (a header "FUNCTION name1 name2 ...", then
-lines "x y1 y2 ...", FUNCTION tanh or exp), prints each column's largest error
+lines "x y1 y2 ...", FUNCTION tanh, exp or log), prints each column's largest error
 |y - f(x)| / ulp(f(x)), where it occurs (overall, and for tanh also where |x| < 1e-300 is
 excluded; for exp where f(x) is normal), and any special value that goes wrong: NaN must stay
 NaN, tanh(+-inf) = +-1 and tanh(+-0) = +-0, exp(-inf) = 0. ulp(v) is the spacing of doubles at
@@ -26,7 +26,7 @@ def main(path):
     with open(path) as f:
         header = f.readline().split()
         func, names = header[0], header[1:]
-        exact_of = {"tanh": mpmath.tanh, "exp": mpmath.exp}[func]
+        exact_of = {"tanh": mpmath.tanh, "exp": mpmath.exp, "log": mpmath.log}[func]
         worst = {n: (0.0, None) for n in names}
         worst_normal = {n: (0.0, None) for n in names}
         wrong = {n: [] for n in names}
