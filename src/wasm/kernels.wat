@@ -716,20 +716,31 @@
 
   ;; y = logistic x alone (count a multiple of 2; in place allowed): e = e^{−|x|} ($exp_nonpos),
   ;; y = 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise (per lane by bitselect), as
-  ;; logistic_derivatives' y, bit for bit.
+  ;; logistic_derivatives' y, bit for bit. Two pairs per step, their exps in one $exp_nonpos2
+  ;; call; when the last pair is alone, B is A again (same load, same store).
   (func (export "logistic_forward") (param $count i32) (param $x i32) (param $y i32)
-    (local $off i32) (local $end i32) (local $xv v128) (local $e v128) (local $inv v128)
+    (local $off i32) (local $offB i32) (local $end i32)
+    (local $xA v128) (local $eA v128) (local $invA v128) (local $xB v128) (local $eB v128) (local $invB v128)
     (local.set $end (i32.shl (local.get $count) (i32.const 3)))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
-        (local.set $xv (v128.load (i32.add (local.get $x) (local.get $off))))
-        (local.set $e (call $exp_nonpos (f64x2.neg (f64x2.abs (local.get $xv)))))
-        (local.set $inv (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
+        (local.set $offB (select (i32.add (local.get $off) (i32.const 16)) (local.get $off)
+          (i32.lt_u (i32.add (local.get $off) (i32.const 16)) (local.get $end))))
+        (local.set $xA (v128.load (i32.add (local.get $x) (local.get $off))))
+        (local.set $xB (v128.load (i32.add (local.get $x) (local.get $offB))))
+        (call $exp_nonpos2 (f64x2.neg (f64x2.abs (local.get $xA))) (f64x2.neg (f64x2.abs (local.get $xB))))
+        (local.set $eB)
+        (local.set $eA)
+        (local.set $invA (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $eA))))
+        (local.set $invB (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $eB))))
         (v128.store (i32.add (local.get $y) (local.get $off))
-          (v128.bitselect (local.get $inv) (f64x2.mul (local.get $e) (local.get $inv))
-            (f64x2.ge (local.get $xv) (v128.const f64x2 0 0))))
-        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+          (v128.bitselect (local.get $invA) (f64x2.mul (local.get $eA) (local.get $invA))
+            (f64x2.ge (local.get $xA) (v128.const f64x2 0 0))))
+        (v128.store (i32.add (local.get $y) (local.get $offB))
+          (v128.bitselect (local.get $invB) (f64x2.mul (local.get $eB) (local.get $invB))
+            (f64x2.ge (local.get $xB) (v128.const f64x2 0 0))))
+        (local.set $off (i32.add (local.get $off) (i32.const 32)))
         (br $each))))
 
   ;; The two products of a perturbed layer on one input vector: for i < m,

@@ -168,8 +168,8 @@ const expReference = (JSON.parse(readFileSync(new URL('./exp-reference.json', im
 
 describe('wasm exp (through logistic_forward)', () => {
   it('is within 1 ulp of the correctly rounded e^x for x ≤ −37, subnormal results included', () => {
-    // logistic_forward's y = e/(1 + e) with e = $exp_nonpos(x) is e itself for x ≤ −37 (1 + e
-    // rounds to 1), so this reads the exp. Its error is at most 1 ulp of the exact e^x (0.84 for
+    // logistic_forward's y = e/(1 + e) with e = e^x ($exp_nonpos2, the operations of $exp_nonpos
+    // on two pairs) is e itself for x ≤ −37 (1 + e rounds to 1), so this reads the exp. Its error is at most 1 ulp of the exact e^x (0.84 for
     // x > −100; docs/testing.md), and correct rounding adds ½: at most 1 step. (The previous
     // Taylor kernel's 2.05 ulps reached 2 steps at some of these points.)
     const { k, heap, put } = setup();
@@ -181,6 +181,20 @@ describe('wasm exp (through logistic_forward)', () => {
     expReference.forEach(([x, want], i) => {
       expect(ulpSteps(ys[i], want), `e^${x} = ${ys[i]} vs ${want}`).toBeLessThanOrEqual(1);
     });
+  });
+});
+
+describe('wasm logistic_forward', () => {
+  it("equals logistic_derivatives' y bit for bit, with an odd and an even number of pairs, in place", () => {
+    const { k, heap, put, alloc } = setup();
+    const xs = activationPoints();
+    for (const n of [xs.length - (xs.length % 4), xs.length - (xs.length % 4) - 2]) {
+      const x = put(xs.slice(0, n));
+      const [y, s1] = [alloc(n), alloc(n)];
+      k.logistic_derivatives(n, x, y, s1, s1, 0);
+      k.logistic_forward(n, x, x);
+      expect(Array.from(read(heap, x, n))).toEqual(Array.from(read(heap, y, n)));
+    }
   });
 });
 
