@@ -133,7 +133,9 @@ function onlineTrainer(resolution, hidden, law, trainCount) {
   const w0 = Float64Array.from(w);
   const testForward = layeredForward(net, split.test);
   const sigma = 1e-3;
-  const eta = resolution === 7 ? 5e-4 : 1e-4;
+  // 784-100-10: at η = 1e-4 the test loss falls for ~10 000 trials and then climbs back above its start;
+  // 5e-5 keeps falling over 40 000 (measured 2026-11-28), as long runs of this loop need.
+  const eta = resolution === 7 ? 5e-4 : 5e-5;
   const pert = Rng.derive(1, 'perturbation');
   const data = Rng.derive(1, 'data');
   const pair = new Float64Array(2);
