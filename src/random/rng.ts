@@ -215,12 +215,35 @@ export class Rng {
     while (k < n) {
       // Draw k missed the fast test: its word (layer, sign, abscissa) is in `missed`, the state
       // already past it; the wedge or tail test takes the words that follow.
-      const u = this.missed;
-      const x = this.zigguratSlow(u & 127, u >>> 8);
-      out[k] = scale * x * (((u >>> 6) & 2) - 1);
+      out[k] = this.zigguratMiss(this.missed, scale);
       k = this.zigguratFast(out, k + 1, scale);
     }
     return out;
+  }
+
+  /**
+   * The draw of `fillZigguratGaussian` whose word u missed the fast test (the state already past
+   * u): the wedge or tail test on the words that follow, scaled, with u's sign. A kernel running
+   * the fast path elsewhere (src/wasm/kernels.wat, ziggurat_fast) hands its misses here.
+   */
+  zigguratMiss(u: number, scale: number): number {
+    return scale * this.zigguratSlow(u & 127, u >>> 8) * (((u >>> 6) & 2) - 1);
+  }
+
+  /** The generator's state, four int32 words, into out[at…]: for a kernel that continues this stream. */
+  saveState(out: Int32Array, at = 0): void {
+    out[at] = this.s0;
+    out[at + 1] = this.s1;
+    out[at + 2] = this.s2;
+    out[at + 3] = this.s3;
+  }
+
+  /** Takes back the state a kernel continued (the four int32 words of saveState). */
+  loadState(from: Int32Array, at = 0): void {
+    this.s0 = from[at] | 0;
+    this.s1 = from[at + 1] | 0;
+    this.s2 = from[at + 2] | 0;
+    this.s3 = from[at + 3] | 0;
   }
 
   /** The word of the last draw that missed the ziggurat's fast test (zigguratFast). */

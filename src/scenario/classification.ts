@@ -278,6 +278,7 @@ function mnistTrialReads(net: LayeredNet, batch: Dataset, kernels: LayeredKernel
     },
     step: (factor) => forward.stepWeights(factor),
     drawSigns: (rng, scale) => forward.drawSigns(rng, scale),
+    drawGaussian: (rng, scale) => forward.drawGaussian(rng, scale),
   };
 }
 

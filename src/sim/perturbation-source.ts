@@ -18,12 +18,14 @@ export interface PerturbationSource {
 }
 
 /**
- * Where the source may write ±scale signs faster: `drawSigns(rng, scale)` fills `dw` with exactly
- * the bytes of rng.fillSigns(dw, scale) (a weight store's wasm sweep, src/exact/layered/forward-common.ts).
+ * Where the source may draw faster: `drawSigns(rng, scale)` fills `dw` with exactly the bytes of
+ * rng.fillSigns(dw, scale), `drawGaussian(rng, scale)` those of rng.fillZigguratGaussian(dw,
+ * scale) (a weight store's wasm sweeps, src/exact/layered/forward-common.ts).
  */
 export interface SignSweep {
   readonly dw: Float64Array;
   drawSigns(rng: Rng, scale: number): void;
+  drawGaussian?(rng: Rng, scale: number): void;
 }
 
 export function perturbationSource(
@@ -39,6 +41,17 @@ export function perturbationSource(
       fill: (_step, out) => {
         if (out === sweep.dw) sweep.drawSigns(rng, sigma);
         else rng.fillSigns(out, sigma);
+      },
+    };
+  }
+  if (law === 'gaussian' && (spec.code === undefined || spec.code === null) && sweep?.drawGaussian !== undefined) {
+    const gaussian = sweep.drawGaussian.bind(sweep);
+    const draw = perturbationDraw(law);
+    return {
+      meanSquare: sigma * sigma,
+      fill: (_step, out) => {
+        if (out === sweep.dw) gaussian(rng, sigma);
+        else draw(sigma, rng, out);
       },
     };
   }

@@ -68,6 +68,8 @@ export interface TrialReads {
   step(factor: number): void;
   /** Fills dw with ±scale, the bytes of rng.fillSigns(dw, scale) (32 signs per random word). */
   drawSigns(rng: Rng, scale: number): void;
+  /** Fills dw with N(0, scale²) draws, the bytes of rng.fillZigguratGaussian(dw, scale). */
+  drawGaussian(rng: Rng, scale: number): void;
   /**
    * Exact SGD alongside, where the reads have it: its own weights `w` (kept where its sweeps
    * find them) and one step w ← w − η ∇E(w) on the current data, returning E(w) before it.

@@ -46,6 +46,8 @@ export interface WasmKernels {
   /** One trial of the moment estimator's sums (moment.ts) over count slots rounded up to even. */
   moment_update(count: number, dOdd: number, dEven: number, p: number, ratio: number, s2: number, meanY: number,
     dw: number, v: number, cG: number, qG: number, cZ: number, qZ: number, cH: number): void;
+  /** Ziggurat draws out[from…] on the fast path from the int32 state at `state`; returns the first index that misses (its word at state + 16) or count. */
+  ziggurat_fast(count: number, from: number, out: number, state: number, K: number, W: number, scale: number): number;
   /** One trial of first-order WP's sums (wp.ts) over count slots rounded up to even. */
   wp_update(count: number, a: number, dw: number, sumDwDE: number, sumDw2: number, sumD2: number, sumDS: number, sumDw4: number): void;
 }

@@ -1077,4 +1077,50 @@
         (v128.store (i32.add (local.get $sumDw4) (local.get $off)) (f64x2.add (v128.load (i32.add (local.get $sumDw4) (local.get $off))) (f64x2.mul (local.get $s) (local.get $s))))
         (local.set $off (i32.add (local.get $off) (i32.const 16)))
         (br $each))))
+
+  ;; ---- Draws (src/random/rng.ts, fillZigguratGaussian): the ziggurat's fast path ----
+  ;; out[k] for k from `from` while each draw passes the fast test; returns the index of the
+  ;; first that misses (its word stored at state + 16) or count. Per draw one xoshiro128** word
+  ;; u from the state's four int32 words at `state` (read first, written back at the end):
+  ;;   u = rotl(5 s1, 7)·9;  t = s1 << 9;  s2 ^= s0, s3 ^= s1, s1 ^= s2, s0 ^= s3, s2 ^= t, s3 = rotl(s3, 11)
+  ;; layer u & 127, abscissa m = u >>> 8; accept m < K_layer: out[k] = (scale (m W_layer)) (±1 by
+  ;; bit 7 of u), the JavaScript loop's operations in its order (the same bytes). The wedge and
+  ;; tail tests of a miss stay in JavaScript (Rng.zigguratMiss), then this continues from k + 1.
+  (func (export "ziggurat_fast")
+    (param $count i32) (param $from i32) (param $out i32) (param $state i32) (param $K i32) (param $W i32) (param $scale f64) (result i32)
+    (local $k i32) (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32)
+    (local $u i32) (local $t i32) (local $layer i32) (local $m f64)
+    (local.set $s0 (i32.load (local.get $state)))
+    (local.set $s1 (i32.load offset=4 (local.get $state)))
+    (local.set $s2 (i32.load offset=8 (local.get $state)))
+    (local.set $s3 (i32.load offset=12 (local.get $state)))
+    (local.set $k (local.get $from))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_s (local.get $k) (local.get $count)))
+        (local.set $u (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+        (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $s0)))
+        (local.set $s3 (i32.xor (local.get $s3) (local.get $s1)))
+        (local.set $s1 (i32.xor (local.get $s1) (local.get $s2)))
+        (local.set $s0 (i32.xor (local.get $s0) (local.get $s3)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $t)))
+        (local.set $s3 (i32.rotl (local.get $s3) (i32.const 11)))
+        (local.set $layer (i32.shl (i32.and (local.get $u) (i32.const 127)) (i32.const 3)))
+        (local.set $m (f64.convert_i32_u (i32.shr_u (local.get $u) (i32.const 8))))
+        (if (i32.eqz (f64.lt (local.get $m) (f64.load (i32.add (local.get $K) (local.get $layer)))))
+          (then
+            (i32.store offset=16 (local.get $state) (local.get $u))
+            (br $done)))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 3)))
+          (f64.mul
+            (f64.mul (local.get $scale) (f64.mul (local.get $m) (f64.load (i32.add (local.get $W) (local.get $layer)))))
+            (f64.convert_i32_s (i32.sub (i32.and (i32.shr_u (local.get $u) (i32.const 6)) (i32.const 2)) (i32.const 1)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $each)))
+    (i32.store (local.get $state) (local.get $s0))
+    (i32.store offset=4 (local.get $state) (local.get $s1))
+    (i32.store offset=8 (local.get $state) (local.get $s2))
+    (i32.store offset=12 (local.get $state) (local.get $s3))
+    (local.get $k))
 )

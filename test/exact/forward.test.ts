@@ -188,6 +188,24 @@ describe.each(['wasm', 'js'] as const)('forward-only E (%s kernels)', (kernels) 
     }
   });
 
+  it("drawGaussian gives rng.fillZigguratGaussian's bytes and leaves the stream where it leaves it, call after call", () => {
+    for (const layers of [[3, 2, 1], [49, 16, 10], [200, 60, 10]]) {
+      const { net, data } = randomProblem(layers, ['tanh'], 'linear', 'sse', 3, 9);
+      const forward = layeredForward(net, data, { kernels });
+      const store = forward.weightStore();
+      const rng = new Rng(78);
+      const ref = new Rng(78);
+      const expected = new Float64Array(net.size);
+      // 5 calls of 3 … 12 070 draws: ~2.7 % miss the fast test, so the larger nets cross many misses.
+      for (let t = 0; t < 5; t++) {
+        forward.drawGaussian(rng, 0.03);
+        ref.fillZigguratGaussian(expected, 0.03);
+        expect(Buffer.from(store.dw.buffer, store.dw.byteOffset, store.dw.byteLength).equals(Buffer.from(expected.buffer)), `${layers} call ${t}`).toBe(true);
+      }
+      expect(rng.nextU32()).toBe(ref.nextU32());
+    }
+  });
+
   it('rejects a minibatch index outside the data set', () => {
     const { net, data } = randomProblem([2, 2, 1], ['tanh'], 'linear', 'sse', 4, 1);
     const forward = layeredForward(net, data, { kernels });

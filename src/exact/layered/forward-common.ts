@@ -47,10 +47,13 @@ export interface LayeredForward {
   /**
    * The weight store's sweeps for online training loops, on the kernels where it lives:
    * `drawSigns` fills the store's Δw with ±scale exactly as rng.fillSigns(dw, scale) does (the
-   * same words, the same bytes); `stepWeights` adds factor·Δw to the store's w (the WP rule
+   * same words, the same bytes), `drawGaussian` with Gaussian draws as rng.fillZigguratGaussian;
+   * `stepWeights` adds factor·Δw to the store's w (the WP rule
    * w ← w − (η/σ²) a Δw is factor = −ηa/σ²; chips with stuck synapses step through the Optimizer of src/synapse/learning-rule.ts instead).
    */
   drawSigns(rng: Rng, scale: number): void;
+  /** Fills the store's Δw with N(0, scale²) draws, the bytes of rng.fillZigguratGaussian(dw, scale). */
+  drawGaussian(rng: Rng, scale: number): void;
   stepWeights(factor: number): void;
 }
 

@@ -25,6 +25,8 @@ export interface ForwardLayout {
   base: number[];
   /** drawSigns' words (⌈n/32⌉ uint32) and its table of the four sign pairs. */
   words: number; signTable: number;
+  /** drawGaussian's ziggurat tables K and W (128 doubles each) and the stream's state (5 int32). */
+  zigK: number; zigW: number; zigState: number;
   bytes: number;
 }
 
@@ -49,6 +51,7 @@ export function forwardLayout(net: LayeredNet, patterns: number): ForwardLayout 
     a: alloc(widest), d: alloc(widest),
     base: net.layers.map((n) => alloc(even(n))),
     words: alloc(Math.ceil(net.size / 64)), signTable: alloc(8),
+    zigK: alloc(128), zigW: alloc(128), zigState: alloc(3),
     bytes: top,
   };
 }

@@ -1,6 +1,7 @@
 import type { Dataset } from '../../nets/dataset.js';
 import type { LayeredNet } from '../../nets/layered.js';
 import type { Rng } from '../../random/rng.js';
+import { ZIG_K, ZIG_W } from '../../random/ziggurat.js';
 import { instantiateKernels, type WasmKernels } from '../../wasm/kernels.js';
 import { checkSameShape, checkSelection, type LayeredForward } from './forward-common.js';
 import { even, FORWARD_MAX_BYTES, forwardLayout, type ForwardLayout } from './forward-wasm-layout.js';
@@ -44,6 +45,8 @@ export class WasmLayeredForward implements LayeredForward {
   private readonly sampleD: Float64Array;
   /** The uint32 words of one drawSigns call (⌈n/32⌉), a view of wasm memory. */
   private readonly words: Uint32Array;
+  /** drawGaussian's stream state (4 int32) and the word of its last miss, a view of wasm memory. */
+  private readonly zigState: Int32Array;
 
   constructor(private readonly net: LayeredNet, private data: Dataset, batchCapacity = data.count) {
     this.size = net.size;
@@ -68,6 +71,9 @@ export class WasmLayeredForward implements LayeredForward {
     this.baseViews = net.layers.map((n, l) => view(this.at.base[l], n));
     this.sampleD = new Float64Array(nL);
     this.words = new Uint32Array(this.k.memory.buffer, this.at.words, Math.ceil(net.size / 32));
+    this.zigState = new Int32Array(this.k.memory.buffer, this.at.zigState, 5);
+    this.heap.set(ZIG_K, this.at.zigK / 8);
+    this.heap.set(ZIG_W, this.at.zigW / 8);
     this.selected = new Int32Array(data.count);
     this.targets = new Float64Array(this.capacity * data.nOut);
     // All patterns when they fit, else none until a minibatch is selected.
@@ -102,6 +108,22 @@ export class WasmLayeredForward implements LayeredForward {
     }
     rng.fillWords(this.words);
     this.k.expand_signs(this.size, this.at.words, this.at.signTable, this.at.dw);
+  }
+
+  drawGaussian(rng: Rng, scale: number): void {
+    // The fast path on the kernels from the stream's state; each miss's wedge or tail test in
+    // JavaScript on the same stream, then on from the next draw.
+    const { k, at, zigState } = this;
+    const n = this.size;
+    rng.saveState(zigState);
+    let i = k.ziggurat_fast(n, 0, at.dw, at.zigState, at.zigK, at.zigW, scale);
+    while (i < n) {
+      rng.loadState(zigState);
+      this.dwView[i] = rng.zigguratMiss(zigState[4], scale);
+      rng.saveState(zigState);
+      i = k.ziggurat_fast(n, i + 1, at.dw, at.zigState, at.zigK, at.zigW, scale);
+    }
+    rng.loadState(zigState);
   }
 
   stepWeights(factor: number): void {

@@ -178,6 +178,10 @@ export class JsLayeredForward implements LayeredForward {
     rng.fillSigns(this.store.dw, scale);
   }
 
+  drawGaussian(rng: Rng, scale: number): void {
+    rng.fillZigguratGaussian(this.store.dw, scale);
+  }
+
   stepWeights(factor: number): void {
     const { w, dw } = this.store;
     for (let i = 0; i < w.length; i++) w[i] += factor * dw[i];
