@@ -18,48 +18,33 @@ export interface PerturbationSource {
 }
 
 /**
- * Where the source may draw faster: `drawSigns(rng, scale)` fills `dw` with exactly the bytes of
- * rng.fillSigns(dw, scale), `drawGaussian(rng, scale)` those of rng.fillZigguratGaussian(dw,
- * scale) (a weight store's wasm sweeps, src/exact/layered/forward-common.ts).
+ * A weight store that draws the chip's Δw itself, faster (its wasm sweeps,
+ * src/exact/layered/forward-common.ts): `drawSigns(rng, scale)` fills `dw` with exactly the bytes
+ * of rng.fillSigns(dw, scale), `drawGaussian(rng, scale)` those of rng.fillZigguratGaussian(dw, scale).
  */
-export interface SignSweep {
+export interface StoreDraws {
   readonly dw: Float64Array;
   drawSigns(rng: Rng, scale: number): void;
   drawGaussian?(rng: Rng, scale: number): void;
 }
 
 export function perturbationSource(
-  spec: { law: PerturbationName; sigma: number; code?: CodeSpec | null }, size: number, rng: Rng, sweep: SignSweep | null = null,
+  spec: { law: PerturbationName; sigma: number; code?: CodeSpec | null }, size: number, rng: Rng, store: StoreDraws | null = null,
 ): PerturbationSource {
   const { law, sigma } = spec;
+  const plain = spec.code === undefined || spec.code === null;
   // ±σ from the bits of random words: rademacher draws, and cdma at ρ = 1, which is the same
-  // draw bit for bit (src/synapse/codes.ts); on the sweep when the output is its Δw.
-  const signs = law === 'rademacher' && (spec.code === undefined || spec.code === null) ? true : spec.code?.name === 'cdma' && spec.code.rho === 1;
-  if (signs && sweep !== null) {
-    return {
-      meanSquare: sigma * sigma,
-      fill: (_step, out) => {
-        if (out === sweep.dw) sweep.drawSigns(rng, sigma);
-        else rng.fillSigns(out, sigma);
-      },
-    };
+  // draw bit for bit (src/synapse/codes.ts).
+  const signs = law === 'rademacher' && plain ? true : spec.code?.name === 'cdma' && spec.code.rho === 1;
+  // The law's draw is looked up here, once: the closures hold functions, not the law's name.
+  const draw = signs ? (s: number, r: Rng, out: Float64Array) => r.fillSigns(out, s) : plain ? perturbationDraw(law) : null;
+  // Where the output is the store's Δw, the store draws it (the same bytes), for signs and Gaussian draws.
+  const onStore = store === null ? undefined : signs ? store.drawSigns : law === 'gaussian' && plain ? store.drawGaussian : undefined;
+  if (draw !== null && store !== null && onStore !== undefined) {
+    const storeDraw = onStore.bind(store);
+    return { meanSquare: sigma * sigma, fill: (_step, out) => (out === store.dw ? storeDraw(rng, sigma) : draw(sigma, rng, out)) };
   }
-  if (law === 'gaussian' && (spec.code === undefined || spec.code === null) && sweep?.drawGaussian !== undefined) {
-    const gaussian = sweep.drawGaussian.bind(sweep);
-    const draw = perturbationDraw(law);
-    return {
-      meanSquare: sigma * sigma,
-      fill: (_step, out) => {
-        if (out === sweep.dw) gaussian(rng, sigma);
-        else draw(sigma, rng, out);
-      },
-    };
-  }
-  if (spec.code === undefined || spec.code === null) {
-    // The law's draw is looked up here, once: the closure holds a function, not the law's name.
-    const draw = perturbationDraw(law);
-    return { meanSquare: sigma * sigma, fill: (_step, out) => draw(sigma, rng, out) };
-  }
-  const code: PerturbationCode = makeCode(spec.code, size, sigma, rng);
+  if (draw !== null && plain) return { meanSquare: sigma * sigma, fill: (_step, out) => draw(sigma, rng, out) };
+  const code: PerturbationCode = makeCode(spec.code as CodeSpec, size, sigma, rng);
   return { meanSquare: code.meanSquare, fill: (step, out) => code.fill(step, out) };
 }
