@@ -22,6 +22,8 @@ export class Rng {
   /** The second Box–Muller variate, kept for the next gaussian() call. */
   private spare = 0;
   private hasSpare = false;
+  /** The word of the last draw that missed the ziggurat's fast test (zigguratFast). */
+  private missed = 0;
 
   constructor(seed: number) {
     // splitmix32 expands a 32-bit seed into a well-mixed 128-bit state.
@@ -245,9 +247,6 @@ export class Rng {
     this.s2 = from[at + 2] | 0;
     this.s3 = from[at + 3] | 0;
   }
-
-  /** The word of the last draw that missed the ziggurat's fast test (zigguratFast). */
-  private missed = 0;
 
   /**
    * Ziggurat draws out[k] for k from `from` while each passes the fast test m < K_layer
