@@ -19,11 +19,14 @@ export interface SynapseArrays<K extends string> {
 }
 
 /**
- * Under this many synapses a population keeps plain arrays: the call into WebAssembly and the
- * copy of Δw cost about as much as the JavaScript loop (and the locality test builds one
- * population per synapse, which should not mean one 64 KiB memory each).
+ * Under this many synapses a population keeps plain arrays. A run in blocks builds a population,
+ * and so a kernels instance, per block, so the one call site of the update sees a new function
+ * every block and V8 calls it through its generic JS-to-wasm wrapper: ~0.4–1 µs per call in the
+ * trial loop (measured 2026-11-28; ~0.1 µs from a call site that sees one instance). Against the
+ * JavaScript loop's ~5.6 ns per synapse the sweep's ~2 ns pays for that from about a thousand
+ * synapses: the real loop measured 0.72× at 40 synapses, 1.0× at 1 000, 1.12× at 5 000.
  */
-export const WASM_MIN_SYNAPSES = 32;
+export const WASM_MIN_SYNAPSES = 1024;
 
 export function synapseArrays<K extends string>(names: readonly K[], n: number): SynapseArrays<K> {
   const all = ['dw' as const, ...names];

@@ -17,12 +17,13 @@ vi.mock('../../src/wasm/kernels.js', async (importOriginal) => {
 
 const { createPopulation, synapseConstants } = await import('../../src/synapse/index.js');
 const { Rng } = await import('../../src/random/rng.js');
+const { WASM_MIN_SYNAPSES } = await import('../../src/synapse/wasm-state.js');
 
 describe('population slots where the kernels cannot serve them', () => {
   for (const why of ['the kernels cannot load', 'the memory cannot be allocated']) {
     it(`${why}: plain arrays, the same sums as expected by hand`, () => {
       failAllocation = why.includes('memory');
-      const n = 40;
+      const n = WASM_MIN_SYNAPSES + 8;
       const rng = new Rng(9);
       const v = rng.fillGaussian(new Float64Array(n));
       const pop = createPopulation({ name: 'wp' }, synapseConstants('gaussian', 0.1, false, v), v);
