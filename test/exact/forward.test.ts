@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LayeredOracle } from '../../src/exact/layered/oracle.js';
-import { layeredForward } from '../../src/exact/layered/forward.js';
+import { layeredForward, type LayeredForward } from '../../src/exact/layered/forward.js';
 import type { Dataset } from '../../src/nets/dataset.js';
 import { Rng } from '../../src/random/rng.js';
 import { problemArb, randomProblem } from '../helpers/random-nets.js';
@@ -150,23 +150,36 @@ describe.each(['wasm', 'js'] as const)('forward-only E (%s kernels)', (kernels) 
     close(oracle.loss(a.w), E, Math.abs(E));
   });
 
+  /**
+   * The store's Δw after each of `calls` draws equals, byte for byte, the reference draw of the
+   * same stream into a plain array, and the stream is left where the reference leaves it;
+   * returns the problem and the last Δw.
+   */
+  function storeDrawsLike(
+    layers: number[], calls: number, draw: (f: LayeredForward, rng: Rng) => void, reference: (rng: Rng, out: Float64Array) => void,
+  ): { w: Float64Array; forward: LayeredForward; expected: Float64Array } {
+    const { net, data, w } = randomProblem(layers, ['tanh'], 'linear', 'sse', 3, 9);
+    const forward = layeredForward(net, data, { kernels });
+    const store = forward.weightStore();
+    const rng = new Rng(77);
+    const ref = new Rng(77);
+    const expected = new Float64Array(net.size);
+    for (let t = 0; t < calls; t++) {
+      draw(forward, rng);
+      reference(ref, expected);
+      expect(Buffer.from(store.dw.buffer, store.dw.byteOffset, store.dw.byteLength).equals(Buffer.from(expected.buffer)), `${layers} call ${t}`).toBe(true);
+    }
+    expect(rng.nextU32()).toBe(ref.nextU32());
+    return { w, forward, expected };
+  }
+
   it("the weight store's sweeps: drawSigns gives rng.fillSigns' bytes, stepWeights adds factor·Δw", () => {
     for (const layers of [[3, 2, 1], [7, 5, 3], [49, 16, 10]]) {
-      const { net, data, w } = randomProblem(layers, ['tanh'], 'linear', 'sse', 3, 9);
-      const forward = layeredForward(net, data, { kernels });
+      const { w, forward, expected } = storeDrawsLike(layers, 3, (f, rng) => f.drawSigns(rng, 0.25), (rng, out) => rng.fillSigns(out, 0.25));
       const store = forward.weightStore();
-      const rng = new Rng(77);
-      const ref = new Rng(77);
-      const expected = new Float64Array(net.size);
-      for (let t = 0; t < 3; t++) {
-        forward.drawSigns(rng, 0.25);
-        ref.fillSigns(expected, 0.25);
-        expect(Buffer.from(store.dw.buffer, store.dw.byteOffset, store.dw.byteLength).equals(Buffer.from(expected.buffer))).toBe(true);
-      }
-      expect(rng.nextU32()).toBe(ref.nextU32());
       store.w.set(w);
       forward.stepWeights(-0.3);
-      for (let i = 0; i < net.size; i++) expect(store.w[i]).toBe(w[i] + -0.3 * expected[i]);
+      for (let i = 0; i < w.length; i++) expect(store.w[i]).toBe(w[i] + -0.3 * expected[i]);
     }
   });
 
@@ -189,20 +202,9 @@ describe.each(['wasm', 'js'] as const)('forward-only E (%s kernels)', (kernels) 
   });
 
   it("drawGaussian gives rng.fillZigguratGaussian's bytes and leaves the stream where it leaves it, call after call", () => {
+    // 5 calls of 11 … 12 070 draws: ~2.7 % miss the fast test, so the larger nets cross many misses.
     for (const layers of [[3, 2, 1], [49, 16, 10], [200, 60, 10]]) {
-      const { net, data } = randomProblem(layers, ['tanh'], 'linear', 'sse', 3, 9);
-      const forward = layeredForward(net, data, { kernels });
-      const store = forward.weightStore();
-      const rng = new Rng(78);
-      const ref = new Rng(78);
-      const expected = new Float64Array(net.size);
-      // 5 calls of 3 … 12 070 draws: ~2.7 % miss the fast test, so the larger nets cross many misses.
-      for (let t = 0; t < 5; t++) {
-        forward.drawGaussian(rng, 0.03);
-        ref.fillZigguratGaussian(expected, 0.03);
-        expect(Buffer.from(store.dw.buffer, store.dw.byteOffset, store.dw.byteLength).equals(Buffer.from(expected.buffer)), `${layers} call ${t}`).toBe(true);
-      }
-      expect(rng.nextU32()).toBe(ref.nextU32());
+      storeDrawsLike(layers, 5, (f, rng) => f.drawGaussian(rng, 0.03), (rng, out) => rng.fillZigguratGaussian(out, 0.03));
     }
   });
 
